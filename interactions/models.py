@@ -1,0 +1,493 @@
+"""EmotionCare's tables.
+
+Codes (emotion, channel, touchpoint, valence, cue, status, outcome, archetype)
+are stable identifiers used by the API and imports; labels are translated.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+TEXT_MAX = 4000  # the longest free text any field accepts
+NAME_MAX = 120
+
+
+class Valence(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
+class Archetype(models.TextChoices):
+    ACTIVE_HATER = "active_hater", _("Active hater")
+    EXTREME_CRITIC = "extreme_critic", _("Extreme critic")
+    LOYAL_ANNOYED = "loyal_annoyed", _("Previously satisfied, now annoyed")
+    LOYAL_ENTHUSIAST = "loyal_enthusiast", _("Still passionate, still satisfied")
+
+
+class Cue(models.TextChoices):
+    WORDS = "words", _("Words")
+    TONE = "tone", _("Tone of voice")
+    FACIAL_EXPRESSION = "facial_expression", _("Facial expression")
+    BEHAVIOUR = "behaviour", _("Behaviour")
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Outcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    INDIFFERENT = "indifferent", _("Indifferent")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    KO = "ko", _("Korean")
+
+
+class BilingualNameMixin:
+    """Reference rows carry English and Korean names; `name` picks by language."""
+
+    def localized(self, field: str) -> str:
+        lang = (get_language() or "en")[:2]
+        value = getattr(self, f"{field}_{lang}", "") if lang in ("en", "ko") else ""
+        return value or getattr(self, f"{field}_en")
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Emotion(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    valence = models.CharField(_("valence"), max_length=10, choices=Valence.choices)
+    name_en = models.CharField(_("English name"), max_length=60)
+    name_ko = models.CharField(_("Korean name"), max_length=60)
+    color = models.CharField(
+        _("colour"), max_length=7, default="#6b7280", help_text=_("Hex colour, e.g. #1f77b4")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("emotion")
+        verbose_name_plural = _("emotions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valence__in=Valence.values), name="emotion_valence_known"
+            ),
+        ]
+
+
+class Channel(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=60)
+    name_ko = models.CharField(_("Korean name"), max_length=60)
+    response_target_hours = models.PositiveIntegerField(
+        _("response target (hours)"),
+        default=24,
+        help_text=_("Calendar hours from a complaint being logged to its resolution."),
+    )
+    handling_rule_en = models.TextField(_("handling rule (English)"), blank=True)
+    handling_rule_ko = models.TextField(_("handling rule (Korean)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    @property
+    def handling_rule(self) -> str:
+        return self.localized("handling_rule")
+
+
+class Touchpoint(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=60)
+    name_ko = models.CharField(_("Korean name"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+
+
+class CustomerQuerySet(models.QuerySet):
+    def search(self, term: str):
+        """Match a name, phone (by digits) or external reference as the user types."""
+        term = (term or "").strip()
+        if not term:
+            return self.none()
+        digits = "".join(ch for ch in term if ch.isdigit())
+        query = Q(name__icontains=term) | Q(external_ref__iexact=term)
+        if digits and len(digits) >= 3:
+            query |= Q(phone_digits__contains=digits)
+        return self.filter(query)
+
+
+class Customer(models.Model):
+    class ArchetypeSource(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested by the system")
+        MANUAL = "manual", _("Set by a person")
+
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone_digits = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    external_ref = models.CharField(
+        _("external reference"), max_length=64, blank=True, help_text=_("CRM id")
+    )
+    archetype = models.CharField(
+        _("archetype"), max_length=20, choices=Archetype.choices, null=True, blank=True
+    )
+    archetype_source = models.CharField(
+        _("archetype source"), max_length=10, choices=ArchetypeSource.choices, blank=True
+    )
+    archetype_reason = models.TextField(_("archetype reason"), blank=True)
+    archetype_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archetype set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archetype_set_at = models.DateTimeField(_("archetype set at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Demo rows: the archetype profile a demo customer was generated from, so
+    # archetype suggestion can be checked against it; empty for real customers.
+    demo_profile = models.CharField(max_length=20, blank=True, editable=False)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        permissions = [("set_archetype", _("Can set a customer's archetype"))]
+        indexes = [
+            models.Index(fields=["archetype", "name"], name="customer_archetype_idx"),
+            models.Index(fields=["external_ref"], name="customer_ref_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~Q(external_ref=""),
+                name="customer_external_ref_unique",
+                violation_error_message=_("Another customer already has this reference."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archetype__isnull=True) | Q(archetype__in=Archetype.values),
+                name="customer_archetype_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = "".join(ch for ch in self.phone if ch.isdigit())
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("interactions:customer-detail", kwargs={"pk": self.pk})
+
+
+class ResponseTemplate(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=60, null=True, blank=True, help_text=_("Stable id of shipped rows")
+    )
+    title = models.CharField(_("title"), max_length=NAME_MAX)
+    text = models.TextField(
+        _("text"),
+        max_length=TEXT_MAX,
+        help_text=_("Placeholders: {customer_name}, {agent_name}."),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.KO
+    )
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    emotions = models.ManyToManyField(
+        Emotion, verbose_name=_("suits emotions"), blank=True, related_name="templates"
+    )
+    valences = models.JSONField(_("suits valences"), default=list, blank=True)
+    archetypes = models.JSONField(_("suits archetypes"), default=list, blank=True)
+    channels = models.ManyToManyField(
+        Channel, verbose_name=_("suits channels"), blank=True, related_name="templates"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="personal_templates",
+        help_text=_("Empty for the team's templates; set for an agent's personal one."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "language"],
+                condition=Q(code__isnull=False),
+                name="template_code_language_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PhraseRule(models.Model):
+    code = models.SlugField(_("code"), max_length=60)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    phrase = models.CharField(_("phrase to avoid"), max_length=200)
+    variants = models.TextField(
+        _("variants"),
+        blank=True,
+        help_text=_("Other spellings or forms of the phrase, one per line."),
+    )
+    reason = models.TextField(_("why"), max_length=TEXT_MAX)
+    alternative = models.TextField(_("say instead"), max_length=TEXT_MAX)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "language"]
+        verbose_name = _("phrase rule")
+        verbose_name_plural = _("phrase rules")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language"], name="phrase_code_language_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class InteractionQuerySet(models.QuerySet):
+    def with_relations(self):
+        return self.select_related(
+            "customer",
+            "agent",
+            "channel",
+            "touchpoint",
+            "emotion_start",
+            "emotion_end",
+            "response_template",
+        )
+
+    def recoveries(self):
+        return self.filter(recovered=True)
+
+
+class Interaction(models.Model):
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="interactions"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="interactions",
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT)
+    touchpoint = models.ForeignKey(
+        Touchpoint, verbose_name=_("touchpoint"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    emotion_start = models.ForeignKey(
+        Emotion, verbose_name=_("emotion at start"), on_delete=models.PROTECT, related_name="+"
+    )
+    emotion_end = models.ForeignKey(
+        Emotion,
+        verbose_name=_("emotion at end"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Denormalised from the emotions when saved, so filters and rates need no join.
+    start_valence = models.CharField(
+        _("valence at start"), max_length=10, choices=Valence.choices, editable=False
+    )
+    end_valence = models.CharField(
+        _("valence at end"), max_length=10, choices=Valence.choices, blank=True, editable=False
+    )
+    recovered = models.BooleanField(
+        _("recovered"),
+        null=True,
+        editable=False,
+        help_text=_("Negative at start and neutral or positive at end; empty without an end."),
+    )
+    intensity = models.PositiveSmallIntegerField(_("intensity"), default=3)
+    cues = models.JSONField(_("cues noticed"), default=list, blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=TEXT_MAX)
+    is_complaint = models.BooleanField(_("complaint"), default=False)
+    complaint_status = models.CharField(
+        _("complaint status"), max_length=12, choices=ComplaintStatus.choices, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    response_template = models.ForeignKey(
+        ResponseTemplate,
+        verbose_name=_("response template"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+    )
+    response_text = models.TextField(_("response given"), blank=True, max_length=TEXT_MAX)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = InteractionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        permissions = [
+            ("change_any_interaction", _("Can change any agent's interaction")),
+            ("export_interaction", _("Can export interactions")),
+        ]
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="ix_time"),
+            models.Index(fields=["agent", "-occurred_at", "-id"], name="ix_agent_time"),
+            models.Index(fields=["customer", "-occurred_at"], name="ix_customer_time"),
+            models.Index(fields=["channel", "-occurred_at"], name="ix_channel_time"),
+            models.Index(fields=["touchpoint", "-occurred_at"], name="ix_touchpoint_time"),
+            models.Index(fields=["emotion_start", "-occurred_at"], name="ix_emotion_start_time"),
+            models.Index(fields=["emotion_end", "-occurred_at"], name="ix_emotion_end_time"),
+            models.Index(fields=["start_valence", "-occurred_at"], name="ix_valence_time"),
+            models.Index(fields=["response_template", "-occurred_at"], name="ix_template_time"),
+            models.Index(
+                fields=["complaint_status", "occurred_at"],
+                name="ix_open_complaints",
+                condition=Q(is_complaint=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1) & Q(intensity__lte=5),
+                name="interaction_intensity_1_5",
+                violation_error_message=_("Intensity must be between 1 and 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_complaint=False, complaint_status="")
+                | Q(is_complaint=True, complaint_status__in=ComplaintStatus.values),
+                name="interaction_complaint_status_consistent",
+                violation_error_message=_("A complaint needs a status; other contacts have none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values),
+                name="interaction_outcome_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} · {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("interactions:detail", kwargs={"pk": self.pk})
+
+    def refresh_derived(self) -> None:
+        """Recompute the denormalised valence and recovery columns from the emotions."""
+        self.start_valence = self.emotion_start.valence
+        self.end_valence = self.emotion_end.valence if self.emotion_end_id else ""
+        self.recovered = compute_recovered(self.start_valence, self.end_valence or None)
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    @property
+    def cue_labels(self) -> list[str]:
+        labels = dict(Cue.choices)
+        return [str(labels.get(code, code)) for code in self.cues]
+
+
+def compute_recovered(start_valence: str, end_valence: str | None) -> bool | None:
+    """product.md: negative at start and neutral or positive at end; None without an end."""
+    if not end_valence:
+        return None
+    return start_valence == Valence.NEGATIVE and end_valence != Valence.NEGATIVE
+
+
+class Reflection(models.Model):
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="reflections",
+    )
+    day = models.DateField(_("day"))
+    went_well = models.TextField(_("what went well"), blank=True, max_length=TEXT_MAX)
+    to_improve = models.TextField(_("what could improve"), blank=True, max_length=TEXT_MAX)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "day"], name="one_reflection_per_agent_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} · {self.day}"

@@ -1,0 +1,97 @@
+"""Roles are Django groups with permissions (created by migration 0002).
+
+Everything that decides who may do what goes through these functions, so the
+pages, the API and the tests share one answer.
+"""
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils.translation import gettext_lazy as _
+
+AGENT = "agent"
+LEAD = "lead"
+ADMIN = "admin"
+ROLES = (AGENT, LEAD, ADMIN)
+ROLE_LABELS = {AGENT: _("Agent"), LEAD: _("Team lead"), ADMIN: _("Admin")}
+
+# What each role may do, as "app_label.codename" permissions. Admins get every
+# permission of the app and of users; this lists the agent and lead sets.
+AGENT_PERMISSIONS = [
+    "interactions.view_interaction",
+    "interactions.add_interaction",
+    "interactions.change_interaction",
+    "interactions.view_customer",
+    "interactions.add_customer",
+    "interactions.change_customer",
+    "interactions.view_responsetemplate",
+    "interactions.view_emotion",
+    "interactions.view_channel",
+    "interactions.view_touchpoint",
+    "interactions.add_reflection",
+    "interactions.change_reflection",
+    "interactions.view_reflection",
+]
+LEAD_PERMISSIONS = AGENT_PERMISSIONS + [
+    "interactions.change_any_interaction",
+    "interactions.export_interaction",
+    "interactions.set_archetype",
+    "interactions.view_phraserule",
+]
+
+
+def role_of(user) -> str | None:
+    """The strongest role a user holds, or None."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    if not user.is_active:
+        return None
+    cached = getattr(user, "_emotioncare_role", "unset")
+    if cached != "unset":
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    role = None
+    for candidate in (ADMIN, LEAD, AGENT):
+        if candidate in names:
+            role = candidate
+            break
+    if role is None and user.is_superuser:
+        role = ADMIN
+    user._emotioncare_role = role
+    return role
+
+
+def has_role(user) -> bool:
+    return role_of(user) is not None
+
+
+def is_lead_or_admin(user) -> bool:
+    return role_of(user) in (LEAD, ADMIN)
+
+
+def can_change_interaction(user, interaction) -> bool:
+    """Agents change only their own interactions; leads and admins change any."""
+    if not has_role(user) or not user.has_perm("interactions.change_interaction"):
+        return False
+    if user.has_perm("interactions.change_any_interaction"):
+        return True
+    return interaction.agent_id == user.pk
+
+
+def can_set_archetype(user) -> bool:
+    return has_role(user) and user.has_perm("interactions.set_archetype")
+
+
+def can_export(user) -> bool:
+    return has_role(user) and user.has_perm("interactions.export_interaction")
+
+
+def assign_role(user, role: str) -> None:
+    """Put a user in exactly one role group; admins are also staff and superuser."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    user.groups.remove(*Group.objects.filter(name__in=ROLES))
+    user.groups.add(Group.objects.get(name=role))
+    user.is_staff = role == ADMIN
+    user.is_superuser = role == ADMIN
+    user.save(update_fields=["is_staff", "is_superuser"])
+    if hasattr(user, "_emotioncare_role"):
+        del user._emotioncare_role

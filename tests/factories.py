@@ -1,0 +1,76 @@
+"""factory_boy factories for test data.
+
+Reference rows (emotions, channels, touchpoints) come from the reference data
+loaded by the `reference` fixture; these factories look them up by code.
+"""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from interactions import models
+
+
+def emotion(code: str) -> models.Emotion:
+    return models.Emotion.objects.get(code=code)
+
+
+def channel(code: str) -> models.Channel:
+    return models.Channel.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            from interactions.roles import assign_role
+
+            assign_role(self, extracted)
+        elif create:
+            self.save()
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Customer
+
+    name = factory.Faker("name", locale="ko_KR")
+    phone = factory.Sequence(lambda n: f"010-{1000 + n % 9000:04d}-{(n * 7) % 10000:04d}")
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Interaction
+
+    customer = factory.SubFactory(CustomerFactory)
+    agent = factory.SubFactory(UserFactory, role="agent")
+    occurred_at = factory.LazyFunction(timezone.now)
+    channel = factory.LazyFunction(lambda: channel("phone"))
+    emotion_start = factory.LazyFunction(lambda: emotion("annoyance"))
+    emotion_end = factory.LazyFunction(lambda: emotion("neutral"))
+    intensity = 3
+    summary = "Delivery arrived late"
+
+
+class ResponseTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ResponseTemplate
+
+    title = factory.Sequence(lambda n: f"Template {n}")
+    text = "Dear {customer_name}, we are sorry."
+    language = "en"
+
+
+def group(name: str) -> Group:
+    return Group.objects.get(name=name)

@@ -18,6 +18,9 @@ class InteractionsConfig(AppConfig):
             exclude_fields=["updated_at", "phone_digits"],
             mask_fields=["phone"],
         )
-        auditlog.register(models.ResponseTemplate, exclude_fields=["updated_at"],
-                          m2m_fields={"emotions", "channels"})
+        auditlog.register(
+            models.ResponseTemplate,
+            exclude_fields=["updated_at"],
+            m2m_fields={"emotions", "channels"},
+        )
         auditlog.register(models.PhraseRule, exclude_fields=["updated_at"])

@@ -10,3 +10,20 @@ def roles(request):
         "is_lead_or_admin": role in (role_rules.LEAD, role_rules.ADMIN),
         "is_admin_role": role == role_rules.ADMIN,
     }
+
+
+def js_strings(request):
+    """Translated strings the small scripts need (read from a JSON element, no inline JS)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "js_strings": {
+            "noMatches": _("No matches"),
+            "createCustomer": _("Create new customer “%s”"),
+            "searching": _("Searching…"),
+            "change": _("Change"),
+            "clear": _("Clear"),
+            "selected": _("Selected: %s"),
+            "results": _("%s results"),
+        }
+    }

@@ -440,6 +440,10 @@ class Interaction(models.Model):
     def __str__(self) -> str:
         return f"{self.customer} · {self.occurred_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -450,10 +454,6 @@ class Interaction(models.Model):
         self.start_valence = self.emotion_start.valence
         self.end_valence = self.emotion_end.valence if self.emotion_end_id else ""
         self.recovered = compute_recovered(self.start_valence, self.end_valence or None)
-
-    def save(self, *args, **kwargs):
-        self.refresh_derived()
-        super().save(*args, **kwargs)
 
     @property
     def cue_labels(self) -> list[str]:

@@ -1,4 +1,19 @@
 from django.urls import path
 
+from . import views
+
 app_name = "interactions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.InteractionLogView.as_view(), name="home"),
+    path("interactions/", views.InteractionListView.as_view(), name="list"),
+    path("interactions/new/", views.InteractionLogView.as_view(), name="new"),
+    path("interactions/export.csv", views.InteractionExportView.as_view(), name="export"),
+    path("interactions/<int:pk>/", views.InteractionDetailView.as_view(), name="detail"),
+    path("interactions/<int:pk>/edit/", views.InteractionUpdateView.as_view(), name="edit"),
+    path("customers/", views.CustomerListView.as_view(), name="customer-list"),
+    path("customers/new/", views.CustomerCreateView.as_view(), name="customer-new"),
+    path("customers/search/", views.CustomerSearchView.as_view(), name="customer-search"),
+    path("customers/<int:pk>/", views.CustomerDetailView.as_view(), name="customer-detail"),
+    path("customers/<int:pk>/edit/", views.CustomerUpdateView.as_view(), name="customer-edit"),
+    path("agents/search/", views.AgentSearchView.as_view(), name="agent-search"),
+]

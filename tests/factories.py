@@ -32,12 +32,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        if create and extracted:
+        if not create:
+            return
+        self.save()  # keeps the password set above
+        if extracted:
             from interactions.roles import assign_role
 
             assign_role(self, extracted)
-        elif create:
-            self.save()
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,57 @@
+# EmotionCare: `make run` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_INTERACTIONS ?= 3000
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev migrate lint format messages serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo --if-empty --interactions $(DEMO_INTERACTIONS)
+	@echo ""
+	@echo "EmotionCare is at http://$(HOST)/"
+	@echo "Log in as demo_agent, demo_lead or demo_admin; password: emotioncare-demo"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate and compile translations (needs GNU gettext; the .mo files are committed).
+messages: install
+	cd interactions && ../$(BIN)/python ../manage.py makemessages -l ko --no-obsolete
+	cd interactions && ../$(BIN)/python ../manage.py makemessages -d djangojs -l ko --no-obsolete
+	$(BIN)/python manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

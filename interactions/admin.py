@@ -1,0 +1,128 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .masking import mask_email, mask_phone
+from .models import (
+    Channel,
+    Customer,
+    Emotion,
+    Interaction,
+    PhraseRule,
+    Reflection,
+    ResponseTemplate,
+    Touchpoint,
+)
+
+admin.site.site_header = _("EmotionCare administration")
+admin.site.site_title = _("EmotionCare")
+
+
+@admin.register(Emotion)
+class EmotionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_ko", "valence", "color", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("valence", "is_active")
+    search_fields = ("code", "name_en", "name_ko")
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_ko", "response_target_hours", "order", "is_active")
+    list_editable = ("response_target_hours", "order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name_en", "name_ko")
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_ko", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name_en", "name_ko")
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "language", "category", "owner", "is_active", "updated_at")
+    list_filter = ("language", "is_active", "category", "emotions", "channels")
+    search_fields = ("title", "text", "category", "code")
+    filter_horizontal = ("emotions", "channels")
+    raw_id_fields = ("owner",)
+
+
+@admin.register(PhraseRule)
+class PhraseRuleAdmin(admin.ModelAdmin):
+    list_display = ("phrase", "code", "language", "is_active", "updated_at")
+    list_filter = ("language", "is_active")
+    search_fields = ("phrase", "variants", "reason", "alternative", "code")
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "masked_phone",
+        "masked_email",
+        "external_ref",
+        "archetype",
+        "archetype_source",
+        "created_at",
+    )
+    list_filter = ("archetype", "archetype_source")
+    search_fields = ("name", "external_ref", "phone_digits", "email")
+    readonly_fields = ("archetype_set_by", "archetype_set_at", "created_by", "created_at")
+    show_full_result_count = False
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+    @admin.display(description=_("e-mail"))
+    def masked_email(self, obj):
+        return mask_email(obj.email)
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = (
+        "occurred_at",
+        "customer",
+        "agent",
+        "channel",
+        "emotion_start",
+        "emotion_end",
+        "is_complaint",
+        "complaint_status",
+        "outcome",
+    )
+    list_filter = (
+        "channel",
+        "start_valence",
+        "is_complaint",
+        "complaint_status",
+        "outcome",
+        "touchpoint",
+    )
+    list_select_related = ("customer", "agent", "channel", "emotion_start", "emotion_end")
+    raw_id_fields = ("customer", "agent", "response_template")
+    search_fields = ("customer__name", "summary")
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+    readonly_fields = ("start_valence", "end_valence", "recovered", "created_at", "updated_at")
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(admin.ModelAdmin):
+    """A reflection's text is readable by its author alone (product.md), even here."""
+
+    list_display = ("agent", "day", "updated_at")
+    list_filter = ("day",)
+    search_fields = ("agent__username",)
+    fields = ("agent", "day")
+    readonly_fields = ("agent", "day")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,187 @@
+"""Filters of the interactions and customers lists (django-filter).
+
+Reference filters take codes (`?channel=phone&emotion_start=anger`) so links from
+the dashboard, the API and bookmarks stay stable. Agent and customer filters are
+ids entered through search-as-you-type widgets: no filter renders a drop-down of
+every agent or customer.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .models import (
+    Archetype,
+    Channel,
+    ComplaintStatus,
+    Customer,
+    Emotion,
+    Interaction,
+    ResponseTemplate,
+    Touchpoint,
+    Valence,
+)
+from .widgets import AutocompleteWidget
+
+SCOPE_MINE = "mine"
+SCOPE_TEAM = "team"
+UNCLASSIFIED = "none"
+ANY_COMPLAINT = "any"
+
+
+def local_day_start(day: datetime.date) -> datetime.datetime:
+    """The aware instant a local calendar day begins (product.md: per day = local day)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class InteractionFilter(django_filters.FilterSet):
+    scope = django_filters.ChoiceFilter(
+        label=_("Whose"),
+        choices=[(SCOPE_MINE, _("Mine")), (SCOPE_TEAM, _("The team's"))],
+        method="filter_scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), method="filter_date_from", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
+    agent = django_filters.ModelChoiceFilter(
+        label=_("Agent"),
+        queryset=get_user_model().objects.all(),
+        widget=AutocompleteWidget(url=reverse_lazy("interactions:agent-search"), kind="agent"),
+    )
+    customer = django_filters.ModelChoiceFilter(
+        label=_("Customer"),
+        queryset=Customer.objects.all(),
+        widget=AutocompleteWidget(
+            url=reverse_lazy("interactions:customer-search"), kind="customer"
+        ),
+    )
+    channel = django_filters.ModelChoiceFilter(
+        label=_("Channel"),
+        queryset=Channel.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any"),
+    )
+    touchpoint = django_filters.ModelChoiceFilter(
+        label=_("Touchpoint"),
+        queryset=Touchpoint.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any"),
+    )
+    emotion_start = django_filters.ModelChoiceFilter(
+        label=_("Emotion at start"),
+        queryset=Emotion.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any"),
+    )
+    emotion_end = django_filters.ModelChoiceFilter(
+        label=_("Emotion at end"),
+        queryset=Emotion.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any"),
+    )
+    valence = django_filters.ChoiceFilter(
+        label=_("Valence at start"),
+        field_name="start_valence",
+        choices=Valence.choices,
+        empty_label=_("Any"),
+    )
+    archetype = django_filters.ChoiceFilter(
+        label=_("Archetype"),
+        choices=[*Archetype.choices, (UNCLASSIFIED, _("Not classified"))],
+        method="filter_archetype",
+        empty_label=_("Any"),
+    )
+    response_template = django_filters.ModelChoiceFilter(
+        label=_("Response template"),
+        queryset=ResponseTemplate.objects.all(),
+        empty_label=_("Any"),
+    )
+    recovered = django_filters.BooleanFilter(
+        label=_("Recovered"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    complaint_status = django_filters.ChoiceFilter(
+        label=_("Complaint"),
+        choices=[(ANY_COMPLAINT, _("Any complaint")), *ComplaintStatus.choices],
+        method="filter_complaint",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Interaction
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        self.user = user
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("scope"):
+            # Agents see their own interactions first and can widen to the team's.
+            data["scope"] = SCOPE_MINE if roles.role_of(user) == roles.AGENT else SCOPE_TEAM
+        super().__init__(data, *args, **kwargs)
+
+    def filter_scope(self, queryset, name, value):
+        if value == SCOPE_MINE and not self.data.get("agent") and self.user is not None:
+            return queryset.filter(agent=self.user)
+        return queryset
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=local_day_start(value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=local_day_start(value + datetime.timedelta(days=1)))
+
+    def filter_archetype(self, queryset, name, value):
+        if value == UNCLASSIFIED:
+            return queryset.filter(customer__archetype__isnull=True)
+        return queryset.filter(customer__archetype=value)
+
+    def filter_complaint(self, queryset, name, value):
+        if value == ANY_COMPLAINT:
+            return queryset.filter(is_complaint=True)
+        return queryset.filter(is_complaint=True, complaint_status=value)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters beyond the scope narrow the list (shown on the filter toggle)."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1
+            for key, value in self.data.items()
+            if key in self.filters and key != "scope" and value
+        )
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    archetype = django_filters.ChoiceFilter(
+        label=_("Archetype"),
+        choices=[*Archetype.choices, (UNCLASSIFIED, _("Not classified"))],
+        method="filter_archetype",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_archetype(self, queryset, name, value):
+        if value == UNCLASSIFIED:
+            return queryset.filter(archetype__isnull=True)
+        return queryset.filter(archetype=value)

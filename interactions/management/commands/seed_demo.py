@@ -1,0 +1,345 @@
+"""Add a realistic demo data set: customers, their interaction histories, demo users.
+
+    manage.py seed_demo --interactions 3000 [--customers C] [--agents A] [--seed S]
+                        [--reset] [--if-empty] [--until YYYY-MM-DD]
+
+The rows come from interactions/demo_data.py (profiles: docs/demo-data.md) and
+are added to what is there. Demo rows are marked: Interaction.is_demo and
+Customer.demo_profile (the archetype profile the customer was generated from);
+Customer.archetype stays empty for archetype suggestion to fill in.
+
+Speed: rows are generated in batches of customers (memory stays bounded) and
+written in bulk: COPY on PostgreSQL, bulk_create elsewhere. Neither calls
+Model.save(), so the generator sets the denormalised columns (start_valence,
+end_valence, recovered) itself, and no audit entries are written for demo rows.
+Everything happens in one transaction: an interrupted run leaves nothing.
+
+Demo users: demo_agent, demo_lead and demo_admin (password "emotioncare-demo",
+set when they are first created) and the team of agents the data is logged by
+(demo_agent_01, ...; they cannot log in). With --if-empty and any interaction
+already in the database the command does nothing at all: in particular it never
+adds accounts with a published password to a database that holds real data.
+"""
+
+import io
+import json
+import time
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from interactions import demo_data
+from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
+from interactions.models import (
+    Channel,
+    Customer,
+    Emotion,
+    Interaction,
+    ResponseTemplate,
+    Touchpoint,
+)
+from interactions.reference_data import APOLOGY_CODE, THANKS_CODE
+from interactions.roles import ADMIN, AGENT, LEAD, assign_role
+
+DEMO_PASSWORD = "emotioncare-demo"  # noqa: S105 - published on purpose, demo accounts only
+LOGIN_USERS = (
+    ("demo_agent", AGENT, "민지", "김"),
+    ("demo_lead", LEAD, "소라", "박"),
+    ("demo_admin", ADMIN, "하나", "이"),
+)
+LOGIN_MESSAGE = f"Log in as demo_agent / demo_lead / demo_admin, password: {DEMO_PASSWORD}"
+CUSTOMER_BATCH = 2000  # customers generated and written per round trip
+PROGRESS_EVERY = 50_000
+DELETE_CHUNK = 20_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a realistic demo data set (Korean and English) of N interactions, with "
+        "customers drawn from the four archetype profiles. Also makes sure the demo "
+        f"login users demo_agent, demo_lead and demo_admin exist (password: {DEMO_PASSWORD}). "
+        "Deterministic for a given --seed (and --until)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interactions", type=int, default=3000, help="How many to add (default 3000)."
+        )
+        parser.add_argument(
+            "--customers", type=int, help="How many customers (default: one per 12 contacts)."
+        )
+        parser.add_argument(
+            "--agents", type=int, help="How many demo agents log the data (default: by size)."
+        )
+        parser.add_argument("--seed", type=int, default=2024, help="Random seed (default 2024).")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="First delete earlier demo rows (demo interactions and demo customers).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing at all when any interaction exists.",
+        )
+        parser.add_argument(
+            "--until",
+            type=date.fromisoformat,
+            help="Generate as if today were this date (YYYY-MM-DD), for reproducible data.",
+        )
+
+    def handle(self, *args, **options):
+        n = options["interactions"]
+        if n < 0:
+            raise CommandError("--interactions must be 0 or more.")
+        customers = options["customers"] or max(min(4, n), n // 12)
+        agents = options["agents"] or max(5, min(60, n // 25_000))
+        if customers < 1 or agents < 1:
+            raise CommandError("--customers and --agents must be at least 1.")
+        self.verbose = options["verbosity"] >= 1
+
+        if options["if_empty"] and Interaction.objects.exists():
+            self.say("Interactions exist already; nothing seeded (--if-empty).")
+            return
+
+        call_command("load_reference_data", verbosity=0)
+        started = time.monotonic()
+        with transaction.atomic():
+            if options["reset"]:
+                self.reset()
+            self.ensure_login_users()
+            team = self.ensure_demo_agents(agents)
+            added = self.seed(
+                n, customers, team, seed=options["seed"], until=options["until"], started=started
+            )
+        if connection.vendor == "postgresql" and added >= 10_000:
+            with connection.cursor() as cursor:  # fresh statistics for the dashboards
+                cursor.execute(f"ANALYZE {Interaction._meta.db_table}, {Customer._meta.db_table}")
+        self.say(
+            f"Added {added:,} demo interactions for {min(customers, n):,} customers "
+            f"in {time.monotonic() - started:.1f} s."
+        )
+        self.stdout.write(LOGIN_MESSAGE)
+
+    def say(self, message: str) -> None:
+        if self.verbose:
+            self.stdout.write(message)
+
+    # --- reset -------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Delete demo interactions, then the demo customers left without any interaction."""
+        from auditlog.context import disable_auditlog
+
+        with disable_auditlog():
+            gone = _delete_in_chunks(Interaction.objects.filter(is_demo=True))
+            customers = Customer.objects.exclude(demo_profile="")
+            gone_customers = _delete_in_chunks(customers.filter(interactions__isnull=True))
+        kept = customers.count()
+        self.say(f"Deleted {gone:,} demo interactions and {gone_customers:,} demo customers.")
+        if kept:
+            self.stderr.write(
+                f"Kept {kept:,} demo customers that have interactions logged by people."
+            )
+
+    # --- users -------------------------------------------------------------
+
+    def ensure_login_users(self) -> None:
+        User = get_user_model()
+        for username, role, first_name, last_name in LOGIN_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@example.com",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            assign_role(user, role)
+
+    def ensure_demo_agents(self, count: int) -> list[Agent]:
+        """The agents the demo data is logged by: demo_agent and demo_agent_01, 02, ..."""
+        User = get_user_model()
+        names = demo_data.AGENT_NAMES
+        team = [
+            Agent(
+                id=User.objects.get(username="demo_agent").pk,
+                name_ko=names[0][0],
+                name_en=names[0][2],
+            )
+        ]
+        for number in range(1, count + 1):
+            given, surname, given_en = names[number % len(names)]
+            user, created = User.objects.get_or_create(
+                username=f"demo_agent_{number:02d}",
+                defaults={"first_name": given, "last_name": surname},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                assign_role(user, AGENT)
+            # Uneven load, as in a real team.
+            team.append(
+                Agent(id=user.pk, name_ko=given, name_en=given_en, weight=0.6 + (number % 5) * 0.2)
+            )
+        return team
+
+    # --- data --------------------------------------------------------------
+
+    def seed(self, n, customers, team, *, seed, until, started) -> int:
+        reference = load_reference()
+        highest = (
+            Customer.objects.filter(external_ref__regex=r"^CRM-[0-9]{7}$")
+            .aggregate(highest=Max("external_ref"))
+            .get("highest")
+        )
+        generator = DemoGenerator(
+            seed=seed,
+            now=demo_data.demo_now(until, timezone.localtime()),
+            reference=reference,
+            agents=team,
+            first_crm_number=demo_data.crm_number_after(highest),
+        )
+        plans = generator.plan(n, customers)
+        writer = CopyWriter(generator) if CopyWriter.usable() else BulkWriter()
+        done, next_report = 0, PROGRESS_EVERY
+        for offset in range(0, len(plans), CUSTOMER_BATCH):
+            batch = [generator.customer(plan) for plan in plans[offset : offset + CUSTOMER_BATCH]]
+            rows_customers = Customer.objects.bulk_create(
+                [Customer(**plan.fields) for plan in batch], batch_size=1000
+            )
+            if any(c.pk is None for c in rows_customers):
+                raise CommandError("This database does not return ids from bulk inserts.")
+            rows = [
+                row
+                for plan, customer in zip(batch, rows_customers, strict=True)
+                for row in generator.interaction_rows(plan, customer.pk)
+            ]
+            writer.write(rows)
+            done += len(rows)
+            while done >= next_report:
+                self.say(
+                    f"  {next_report:,} / {n:,} interactions ({time.monotonic() - started:.0f} s)"
+                )
+                next_report += PROGRESS_EVERY
+        return done
+
+
+def load_reference() -> Reference:
+    emotions = {e.code: (e.pk, e.valence) for e in Emotion.objects.all()}
+    channels = {c.code: (c.pk, c.response_target_hours) for c in Channel.objects.all()}
+    touchpoints = {t.code: t.pk for t in Touchpoint.objects.all()}
+    templates = {
+        (t.code, t.language): (t.pk, t.text)
+        for t in ResponseTemplate.objects.filter(
+            code__in=[APOLOGY_CODE, THANKS_CODE], is_active=True, owner=None
+        )
+    }
+    needed = {
+        "emotions": (emotions, {e for e in demo_data.INTENSITY}),
+        "channels": (channels, set(demo_data.CHANNEL_WEIGHTS)),
+        "touchpoints": (touchpoints, set(demo_data.TOUCHPOINT_WEIGHTS)),
+    }
+    for label, (found, codes) in needed.items():
+        missing = codes - set(found)
+        if missing:
+            raise CommandError(f"Reference data lacks {label} {sorted(missing)}.")
+    return Reference(
+        emotions=emotions, channels=channels, touchpoints=touchpoints, templates=templates
+    )
+
+
+def _delete_in_chunks(queryset) -> int:
+    """Delete through the ORM (cascades stay correct) in chunks (memory stays bounded)."""
+    total = 0
+    model = queryset.model
+    while True:
+        ids = list(queryset.values_list("pk", flat=True)[:DELETE_CHUNK])
+        if not ids:
+            return total
+        model.objects.filter(pk__in=ids).delete()
+        total += len(ids)
+
+
+class BulkWriter:
+    """Any database: bulk_create in batches."""
+
+    def write(self, rows) -> None:
+        objects = []
+        for row in rows:
+            values = dict(zip(INTERACTION_COLUMNS, row, strict=True))
+            values["cues"] = list(values["cues"])
+            objects.append(Interaction(**values))
+        Interaction.objects.bulk_create(objects, batch_size=1000)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class CopyWriter:
+    """PostgreSQL: COPY ... FROM STDIN in text format, an order of magnitude faster."""
+
+    def __init__(self, generator: DemoGenerator):
+        self.generator = generator
+        meta = Interaction._meta
+        columns = ", ".join(  # get_field() knows attnames (customer_id) too
+            connection.ops.quote_name(meta.get_field(name).column) for name in INTERACTION_COLUMNS
+        )
+        self.sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        self.cues_index = INTERACTION_COLUMNS.index("cues")
+
+    @staticmethod
+    def usable() -> bool:
+        if connection.vendor != "postgresql":
+            return False
+        connection.ensure_connection()
+        raw = connection.connection.cursor()
+        try:
+            return hasattr(raw, "copy_expert") or hasattr(raw, "copy")
+        finally:
+            raw.close()
+
+    def write(self, rows) -> None:
+        buffer = io.StringIO()
+        cues_index, cues_json = self.cues_index, self.generator.cues_as_json
+        for row in rows:
+            fields = []
+            for position, value in enumerate(row):
+                if position == cues_index:
+                    value = cues_json(value)
+                fields.append(_copy_text(value))
+            buffer.write("\t".join(fields))
+            buffer.write("\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if hasattr(raw, "copy_expert"):  # psycopg2
+                raw.copy_expert(self.sql, buffer)
+            else:  # psycopg 3
+                with raw.copy(self.sql) as copy:
+                    copy.write(buffer.getvalue())
+
+
+def _copy_text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value).translate(_ESCAPES)
+    return str(value)

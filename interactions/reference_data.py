@@ -1,0 +1,623 @@
+"""The reference data EmotionCare ships with, as plain Python data.
+
+`manage.py load_reference_data` writes these rows; nothing else reads this
+module at runtime, so admins' edits in the database are what the app shows.
+
+Codes are the stable identifiers of product.md ("Codes"); never rename one.
+Wording comes from the seed documents (see /docs and domain.md): the Korean of
+seeds 003 and 004 is machine translation, so the Korean here is rewritten to
+read naturally while keeping the meaning.
+
+Emotion colours: hues derived from the Okabe-Ito palette (readable with the
+common colour-vision deficiencies) and darkened until white text on them
+passes WCAG AA (contrast 4.5:1 or more; `tests/test_reference_data.py` checks
+it). The hue family follows the valence: blue / green / violet for positive,
+grey for neutral, amber / brown / orange / magenta / red for negative. Colour
+is never the only signal: every chip also shows the emotion's name.
+
+Response templates: `valences` and `archetypes` are lists of codes; an empty
+list means "suits any". Emotions and channels are many-to-many by code; an
+empty list means "suits any" as well.
+
+Phrase rules: `variants` holds other forms of the phrase (conjugations,
+politeness levels, spacing, contractions, typographic apostrophes), one per
+line. Alternatives must not themselves trip any rule (tested).
+"""
+
+from .models import Archetype, Language, Valence
+
+POSITIVE, NEUTRAL, NEGATIVE = Valence.POSITIVE.value, Valence.NEUTRAL.value, Valence.NEGATIVE.value
+EN, KO = Language.EN.value, Language.KO.value
+
+# --- Emotions ---------------------------------------------------------------
+
+EMOTIONS = [
+    {
+        "code": "gratitude",
+        "valence": POSITIVE,
+        "name_en": "Gratitude",
+        "name_ko": "감사",
+        "color": "#0072B2",
+    },
+    {
+        "code": "satisfaction",
+        "valence": POSITIVE,
+        "name_en": "Satisfaction",
+        "name_ko": "만족",
+        "color": "#007A5E",
+    },
+    {
+        "code": "affection",
+        "valence": POSITIVE,
+        "name_en": "Affection",
+        "name_ko": "애정",
+        "color": "#6A4C9C",
+    },
+    {
+        "code": "neutral",
+        "valence": NEUTRAL,
+        "name_en": "Neutral",
+        "name_ko": "중립",
+        "color": "#5F6670",
+    },
+    {
+        "code": "anxiety",
+        "valence": NEGATIVE,
+        "name_en": "Anxiety",
+        "name_ko": "불안",
+        "color": "#846200",
+    },
+    {
+        "code": "confusion",
+        "valence": NEGATIVE,
+        "name_en": "Confusion",
+        "name_ko": "혼란",
+        "color": "#7A5230",
+    },
+    {
+        "code": "annoyance",
+        "valence": NEGATIVE,
+        "name_en": "Annoyance",
+        "name_ko": "짜증",
+        "color": "#B04A00",
+    },
+    {
+        "code": "disappointment",
+        "valence": NEGATIVE,
+        "name_en": "Disappointment",
+        "name_ko": "실망",
+        "color": "#A3437A",
+    },
+    {
+        "code": "anger",
+        "valence": NEGATIVE,
+        "name_en": "Anger",
+        "name_ko": "분노",
+        "color": "#B3261E",
+    },
+]
+for _position, _row in enumerate(EMOTIONS, start=1):
+    _row["order"] = _position * 10
+
+# --- Channels -----------------------------------------------------------------
+# domain.md section 3 (seed 003, "complaint handling tips"). Chat and SMS follow
+# the phone / e-mail rule. Targets are calendar hours from logging a complaint
+# to resolving it.
+
+_LETTER_RULE_EN = (
+    "Letters usually come from serious problems described in full detail. Do not "
+    "answer with another letter or a phone call: it adds insult to the injury the "
+    "customer has already suffered. Set up a face-to-face meeting to discuss the problem."
+)
+_LETTER_RULE_KO = (
+    "편지로 들어오는 불만은 대개 심각한 문제를 자세히 적어 보낸 것입니다. 편지나 전화로 "
+    "답하지 마세요. 이미 피해를 겪은 고객에게 상처를 더할 수 있습니다. 직접 만나 문제를 "
+    "논의할 자리를 마련하세요."
+)
+_IN_PERSON_RULE_EN = (
+    "Use an informal or a formal procedure depending on the nature and severity of the "
+    "complaint. The customer is right in front of you and has only just had the problem: "
+    "as soon as you have heard and understood it, act at once and put the service right "
+    "on the spot."
+)
+_IN_PERSON_RULE_KO = (
+    "불만의 성격과 정도에 따라 비공식 또는 공식 절차로 처리하세요. 고객이 바로 앞에 있고 "
+    "방금 문제를 겪었습니다. 불만을 듣고 파악하는 즉시 조치해 그 자리에서 서비스를 "
+    "회복하세요."
+)
+_REMOTE_RULE_EN = (
+    "Usually less serious problems, but handle them faster than letters and never assume "
+    "they can wait. People who complain this way want a quick, convenient fix: analyse the "
+    "complaint and tell the customer straight away what you can do."
+)
+_REMOTE_RULE_KO = (
+    "대개 덜 심각한 문제지만 편지보다 빨리 처리해야 합니다. 가벼운 불만이라고 미뤄도 "
+    "된다고 생각하지 마세요. 이런 방법으로 불만을 말하는 고객은 빠르고 간편한 해결을 "
+    "원합니다. 불만을 분석하고 지금 해 드릴 수 있는 일을 바로 알려 드리세요."
+)
+
+CHANNELS = [
+    {
+        "code": "phone",
+        "name_en": "Phone",
+        "name_ko": "전화",
+        "response_target_hours": 24,
+        "handling_rule_en": _REMOTE_RULE_EN,
+        "handling_rule_ko": _REMOTE_RULE_KO,
+    },
+    {
+        "code": "email",
+        "name_en": "E-mail",
+        "name_ko": "이메일",
+        "response_target_hours": 24,
+        "handling_rule_en": _REMOTE_RULE_EN,
+        "handling_rule_ko": _REMOTE_RULE_KO,
+    },
+    {
+        "code": "sms",
+        "name_en": "SMS",
+        "name_ko": "문자",
+        "response_target_hours": 24,
+        "handling_rule_en": _REMOTE_RULE_EN,
+        "handling_rule_ko": _REMOTE_RULE_KO,
+    },
+    {
+        "code": "chat",
+        "name_en": "Chat",
+        "name_ko": "채팅",
+        "response_target_hours": 24,
+        "handling_rule_en": _REMOTE_RULE_EN,
+        "handling_rule_ko": _REMOTE_RULE_KO,
+    },
+    {
+        "code": "in_person",
+        "name_en": "In person",
+        "name_ko": "대면",
+        "response_target_hours": 4,
+        "handling_rule_en": _IN_PERSON_RULE_EN,
+        "handling_rule_ko": _IN_PERSON_RULE_KO,
+    },
+    {
+        "code": "letter",
+        "name_en": "Letter",
+        "name_ko": "편지",
+        "response_target_hours": 72,
+        "handling_rule_en": _LETTER_RULE_EN,
+        "handling_rule_ko": _LETTER_RULE_KO,
+    },
+]
+for _position, _row in enumerate(CHANNELS, start=1):
+    _row["order"] = _position * 10
+
+# --- Touchpoints --------------------------------------------------------------
+
+TOUCHPOINTS = [
+    {"code": "website", "name_en": "Website", "name_ko": "웹사이트"},
+    {"code": "mobile_app", "name_en": "Mobile app", "name_ko": "모바일 앱"},
+    {"code": "store", "name_en": "Store", "name_ko": "매장"},
+    {"code": "call_centre", "name_en": "Call centre", "name_ko": "콜센터"},
+    {"code": "delivery", "name_en": "Delivery", "name_ko": "배송"},
+    {"code": "billing", "name_en": "Billing", "name_ko": "요금 청구"},
+    {"code": "after_sales", "name_en": "After-sales service", "name_ko": "A/S(사후 서비스)"},
+]
+for _position, _row in enumerate(TOUCHPOINTS, start=1):
+    _row["order"] = _position * 10
+
+# --- Response templates -------------------------------------------------------
+# The two responses of the seed 000 table, one row per language.
+
+THANKS_CODE = "special_thanks_benefit"
+APOLOGY_CODE = "apology_and_reservice"
+
+RESPONSE_TEMPLATES = [
+    {
+        "code": THANKS_CODE,
+        "language": KO,
+        "title": "특별 감사 혜택 제공",
+        "category": "감사 표현",
+        "text": (
+            "{customer_name} 고객님, 늘 저희를 아껴 주셔서 진심으로 감사드립니다. "
+            "감사한 마음을 담아 다음 이용 때 쓰실 수 있는 특별 혜택을 준비해 두었습니다. "
+            "앞으로도 만족하실 수 있도록 더 세심하게 챙기겠습니다.\n"
+            "{agent_name} 드림"
+        ),
+        "valences": [POSITIVE],
+        "archetypes": [],
+        "emotions": ["gratitude", "satisfaction", "affection"],
+        "channels": [],
+    },
+    {
+        "code": THANKS_CODE,
+        "language": EN,
+        "title": "Special thank-you benefit",
+        "category": "Appreciation",
+        "text": (
+            "Dear {customer_name}, thank you for your kind words and for staying with us. "
+            "As a small token of our thanks, we have set aside a special benefit for you to "
+            "use on your next visit. We will keep working to make every visit as good as "
+            "this one.\n"
+            "Best regards, {agent_name}"
+        ),
+        "valences": [POSITIVE],
+        "archetypes": [],
+        "emotions": ["gratitude", "satisfaction", "affection"],
+        "channels": [],
+    },
+    {
+        "code": APOLOGY_CODE,
+        "language": KO,
+        "title": "상세한 사과와 재서비스 제공",
+        "category": "사과 및 서비스 회복",
+        "text": (
+            "{customer_name} 고객님, 불편을 드려 진심으로 사과드립니다. 말씀해 주신 문제의 "
+            "원인을 확인했고, 바로 다시 처리해 드리겠습니다. 무엇을 언제까지 해 드릴지는 제가 "
+            "직접 연락드려 말씀드리고, 마무리될 때까지 끝까지 챙기겠습니다. 소중한 의견을 "
+            "들려주셔서 감사합니다.\n"
+            "{agent_name} 드림"
+        ),
+        "valences": [NEGATIVE],
+        # domain.md section 2: the service-recovery procedure is the advice for
+        # extreme critics (when the complaint is true), loyal customers who are
+        # now annoyed, and enthusiasts; active haters are not won back this way.
+        "archetypes": [
+            Archetype.EXTREME_CRITIC.value,
+            Archetype.LOYAL_ANNOYED.value,
+            Archetype.LOYAL_ENTHUSIAST.value,
+        ],
+        "emotions": ["anxiety", "confusion", "annoyance", "disappointment", "anger"],
+        "channels": [],
+    },
+    {
+        "code": APOLOGY_CODE,
+        "language": EN,
+        "title": "Detailed apology and re-service",
+        "category": "Apology and recovery",
+        "text": (
+            "Dear {customer_name}, I am truly sorry for the trouble this has caused you. "
+            "We have found what went wrong and will put it right for you straight away. "
+            "I will contact you myself to confirm what we will do and by when, and I will "
+            "follow it through until it is done. Thank you for telling us.\n"
+            "Kind regards, {agent_name}"
+        ),
+        "valences": [NEGATIVE],
+        "archetypes": [
+            Archetype.EXTREME_CRITIC.value,
+            Archetype.LOYAL_ANNOYED.value,
+            Archetype.LOYAL_ENTHUSIAST.value,
+        ],
+        "emotions": ["anxiety", "confusion", "annoyance", "disappointment", "anger"],
+        "channels": [],
+    },
+]
+
+# --- Phrase rules -----------------------------------------------------------
+# domain.md section 5 (seed 003, "what to say and what not to say") plus
+# "unfortunately" from seed 002.
+
+
+def _lines(*forms: str) -> str:
+    return "\n".join(forms)
+
+
+PHRASE_RULES = [
+    # I don't know...
+    {
+        "code": "dont_know",
+        "language": EN,
+        "phrase": "I don't know",
+        "variants": _lines("I do not know", "I don’t know", "I dunno", "no idea", "I have no idea"),
+        "reason": (
+            "Saying you don't know shuts the door on the customer: it leaves a bad "
+            "impression and you lose their trust."
+        ),
+        "alternative": "Could you wait one minute? I'll do my best to find out for you.",
+    },
+    {
+        "code": "dont_know",
+        "language": KO,
+        "phrase": "모르겠어요",
+        "variants": _lines(
+            "모르겠습니다",
+            "모르겠는데요",
+            "모르겠네요",
+            "모르겠어",
+            "잘 모르겠",
+            "몰라요",
+            "모릅니다",
+            "저도 몰라요",
+            "전 몰라요",
+        ),
+        "reason": "모른다고 말하면 고객에게 문을 닫는 셈입니다. 나쁜 인상을 주고 신뢰를 잃습니다.",
+        "alternative": "잠시만 기다려 주시겠어요? 최선을 다해 확인해 드리겠습니다.",
+    },
+    # I don't care...
+    {
+        "code": "dont_care",
+        "language": EN,
+        "phrase": "I don't care",
+        "variants": _lines(
+            "I do not care", "I don’t care", "I couldn't care less", "not my problem"
+        ),
+        "reason": (
+            "To the customer you are the company. Never give the impression that they don't matter."
+        ),
+        "alternative": "Sorry to keep you waiting. How can I help you?",
+    },
+    {
+        "code": "dont_care",
+        "language": KO,
+        "phrase": "상관없어요",
+        "variants": _lines(
+            "상관 없어요",
+            "상관없습니다",
+            "상관 없습니다",
+            "제 알 바 아니",
+            "알 바 아니에요",
+            "알 바 아닙니다",
+            "신경 안 써요",
+            "신경 안 씁니다",
+        ),
+        "reason": (
+            "고객에게는 응대하는 직원이 곧 회사입니다. 고객이 중요하지 않다는 인상을 주지 마세요."
+        ),
+        "alternative": "기다리시게 해서 죄송합니다. 무엇을 도와드릴까요?",
+    },
+    # I can't be bothered...
+    {
+        "code": "cant_be_bothered",
+        "language": EN,
+        "phrase": "I can't be bothered",
+        "variants": _lines(
+            "I cannot be bothered",
+            "I can’t be bothered",
+            "can't be bothered",
+            "don't bother me",
+            "stop bothering me",
+            "I haven't got time for this",
+            "I don't have time for this",
+        ),
+        "reason": "Never make customers feel that they are disturbing you.",
+        "alternative": (
+            "Please give me two minutes to finish this task and I'll be right with you."
+        ),
+    },
+    {
+        "code": "cant_be_bothered",
+        "language": KO,
+        "phrase": "귀찮게 하지 마세요",
+        "variants": _lines(
+            "귀찮게 하지 마",
+            "귀찮아요",
+            "귀찮습니다",
+            "귀찮네요",
+            "번거롭게 하지 마세요",
+            "그럴 시간 없어요",
+            "그럴 시간 없습니다",
+        ),
+        "reason": "고객이 나를 방해하고 있다고 느끼게 하지 마세요.",
+        "alternative": "하던 업무를 2분 안에 마무리하고 바로 도와드리겠습니다.",
+    },
+    # I don't like you / we don't like your kind here...
+    {
+        "code": "dont_like_you",
+        "language": EN,
+        "phrase": "I don't like you",
+        "variants": _lines(
+            "I do not like you",
+            "I don’t like you",
+            "we don't like your kind",
+            "your kind here",
+            "people like you",
+        ),
+        "reason": (
+            "Some customers can be irritating, but keep your composure: good service "
+            "does not discriminate between customers."
+        ),
+        "alternative": (
+            "It's difficult for me to agree to your request, but here is what we can do..."
+        ),
+    },
+    {
+        "code": "dont_like_you",
+        "language": KO,
+        "phrase": "당신 같은 사람은 싫어요",
+        "variants": _lines(
+            "당신 같은 사람",
+            "당신 같은 손님",
+            "그쪽 같은 사람",
+            "당신이 싫어요",
+            "이런 손님은 안 받아요",
+            "이런 손님 안 받습니다",
+        ),
+        "reason": (
+            "까다로운 고객이라도 침착함을 잃지 마세요. 좋은 서비스는 고객을 차별하지 않습니다."
+        ),
+        "alternative": (
+            "고객님, 요청하신 대로 해 드리기는 어렵지만 대신 이렇게 도와드릴 수 있습니다..."
+        ),
+    },
+    # I know everything... / you know nothing...
+    {
+        "code": "know_everything",
+        "language": EN,
+        "phrase": "I know everything",
+        "variants": _lines(
+            "you know nothing",
+            "you don't know anything",
+            "you don’t know anything",
+            "you have no idea what you're talking about",
+            "I know better",
+        ),
+        "reason": (
+            "Don't come on too strong or explain over the customer before they have "
+            "finished, and never act as if they don't know what they are talking about."
+        ),
+        "alternative": (
+            "I think there has been a misunderstanding: we offer a replacement, not a refund."
+        ),
+    },
+    {
+        "code": "know_everything",
+        "language": KO,
+        "phrase": "제가 다 알아요",
+        "variants": _lines(
+            "다 알거든요",
+            "제가 다 압니다",
+            "아무것도 모르시",
+            "아무것도 모르면서",
+            "잘 모르시나 본데",
+            "뭘 모르시네요",
+        ),
+        "reason": (
+            "고객이 말을 마치기 전에 단정하거나 설명을 늘어놓지 마세요. 고객이 자기 말도 "
+            "모르는 것처럼 대하는 것은 무례합니다."
+        ),
+        "alternative": (
+            "고객님, 오해가 있었던 것 같습니다. 저희는 환불이 아니라 제품 교환으로 도와드리고 "
+            "있습니다."
+        ),
+    },
+    # Don't come back...
+    {
+        "code": "dont_come_back",
+        "language": EN,
+        "phrase": "Don't come back",
+        "variants": _lines(
+            "do not come back",
+            "don’t come back",
+            "never come back",
+            "don't call again",
+            "take your business elsewhere",
+            "go somewhere else",
+        ),
+        "reason": "Never give customers a reason to end their relationship with your company.",
+        "alternative": ("I'm sorry you feel that way about our service. Please let me help you."),
+    },
+    {
+        "code": "dont_come_back",
+        "language": KO,
+        "phrase": "다시 오지 마세요",
+        "variants": _lines(
+            "다시는 오지 마세요",
+            "다신 오지 마세요",
+            "다시 연락하지 마세요",
+            "다른 데 가세요",
+            "다른 데 알아보세요",
+            "다른 곳 이용하세요",
+        ),
+        "reason": "고객이 회사와의 관계를 끊을 이유를 주지 마세요.",
+        "alternative": (
+            "저희 서비스에 그렇게 느끼셨다니 죄송합니다. 제가 도와드릴 수 있게 해 주세요."
+        ),
+    },
+    # I'm right and you're wrong...
+    {
+        "code": "im_right",
+        "language": EN,
+        "phrase": "I'm right and you're wrong",
+        "variants": _lines(
+            "I am right and you are wrong",
+            "I’m right and you’re wrong",
+            "you're wrong",
+            "you’re wrong",
+            "you are wrong",
+            "it's your fault",
+            "that's your fault",
+        ),
+        "reason": (
+            "Never argue with a customer: even when you are right, you lose by winning "
+            "the argument."
+        ),
+        "alternative": (
+            "I agree with what you said, but I can't approve the request for the "
+            "following reasons..."
+        ),
+    },
+    {
+        "code": "im_right",
+        "language": KO,
+        "phrase": "제 말이 맞고 고객님이 틀리셨어요",
+        "variants": _lines(
+            "제 말이 맞아요",
+            "제 말이 맞습니다",
+            "고객님이 틀리셨",
+            "고객님이 틀렸",
+            "고객님 잘못이에요",
+            "고객님 잘못입니다",
+        ),
+        "reason": ("내가 옳더라도 고객과 다투면 결국 지는 것입니다. 고객과 절대 논쟁하지 마세요."),
+        "alternative": (
+            "말씀하신 내용에 공감합니다. 다만 다음과 같은 이유로 요청을 승인해 드리기 어렵습니다..."
+        ),
+    },
+    # Hurry up... / Wait...
+    {
+        "code": "hurry_wait",
+        "language": EN,
+        "phrase": "Hurry up",
+        "variants": _lines(
+            "hurry",
+            "be quick",
+            "just wait",
+            "you'll have to wait",
+            "you will have to wait",
+            "hold on",
+        ),
+        "reason": (
+            "The customer is investing their time in telling you what they feel and what "
+            "happened. Respect their time, and you will be respected too."
+        ),
+        "alternative": (
+            "Sorry to rush you, but I need to help another customer. Could you wait two minutes?"
+        ),
+    },
+    {
+        "code": "hurry_wait",
+        "language": KO,
+        "phrase": "빨리 하세요",
+        "variants": _lines(
+            "빨리빨리",
+            "빨리 말씀하세요",
+            "서두르세요",
+            "기다리세요",
+            "그냥 기다려요",
+            "좀 기다려요",
+        ),
+        "reason": (
+            "고객은 자신이 느끼고 겪은 일을 이야기하는 데 시간을 쓰고 있습니다. 고객의 시간을 "
+            "존중하세요. 그래야 나도 존중받습니다."
+        ),
+        "alternative": (
+            "재촉해 드려 죄송합니다. 다른 고객님을 도와드려야 해서요. 2분만 기다려 주시겠어요?"
+        ),
+    },
+    # Unfortunately (seed 002)
+    {
+        "code": "unfortunately",
+        "language": EN,
+        "phrase": "Unfortunately",
+        "variants": _lines("regrettably", "sadly", "I'm afraid we can't", "I’m afraid we can’t"),
+        "reason": (
+            "Negative words that imply what you cannot offer lower satisfaction. Stress "
+            "what you can offer instead."
+        ),
+        "alternative": (
+            'Lead with what you can do: "What I can do for you right away is... and it '
+            'will help you because..."'
+        ),
+    },
+    {
+        "code": "unfortunately",
+        "language": KO,
+        "phrase": "안타깝게도",
+        "variants": _lines("안타깝지만", "유감스럽게도", "유감이지만", "아쉽게도"),
+        "reason": (
+            "해 드릴 수 없는 것을 떠올리게 하는 부정적인 말은 만족도를 떨어뜨립니다. 대신 해 "
+            "드릴 수 있는 것을 강조하세요."
+        ),
+        "alternative": (
+            '해 드릴 수 있는 것부터 말씀드리세요. 예: "지금 바로 ...을 해 드릴 수 있습니다. '
+            '이렇게 하시면 ... 점이 좋습니다."'
+        ),
+    },
+]

@@ -1,0 +1,71 @@
+"""Template helpers: emotion chips, masking, archetype badges."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..masking import mask_email, mask_phone
+
+register = template.Library()
+
+VALENCE_SYMBOL = {"positive": "▲", "neutral": "●", "negative": "▼"}
+
+
+@register.simple_tag
+def emotion_chip(emotion):
+    """A chip with the valence as a symbol and a class as well as a colour."""
+    if emotion is None:
+        return format_html('<span class="chip chip-none">{}</span>', _("not recorded"))
+    return format_html(
+        '<span class="chip chip-{}" title="{}"><span class="sym" aria-hidden="true">{}</span>'
+        " {}</span>",
+        emotion.valence,
+        emotion.get_valence_display(),
+        VALENCE_SYMBOL.get(emotion.valence, ""),
+        emotion.name,
+    )
+
+
+@register.simple_tag
+def emotion_change(start, end):
+    return format_html(
+        '<span class="emotion-change">{} <span class="arrow" aria-label="{}">→</span> {}</span>',
+        emotion_chip(start),
+        _("then"),
+        emotion_chip(end),
+    )
+
+
+@register.simple_tag
+def archetype_badge(customer):
+    if not customer.archetype:
+        return format_html('<span class="badge badge-muted">{}</span>', _("Not classified"))
+    source = _("set by a person") if customer.archetype_source == "manual" else _("suggested")
+    return format_html(
+        '<span class="badge badge-arch badge-{}">{}</span> <span class="muted small">{}</span>',
+        customer.archetype,
+        customer.get_archetype_display(),
+        source,
+    )
+
+
+@register.filter
+def masked_phone(value):
+    return mask_phone(value or "")
+
+
+@register.filter
+def masked_email(value):
+    return mask_email(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some keys replaced (for links that keep filters)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

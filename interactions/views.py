@@ -1,0 +1,387 @@
+"""Glue only: form -> service -> redirect; list -> selector -> table."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from . import roles, selectors, services
+from .exports import local_iso, streaming_csv_response
+from .filters import CustomerFilter, InteractionFilter
+from .forms import CustomerForm, InteractionForm
+from .masking import mask_phone
+from .models import Customer, Interaction
+from .tables import CustomerTable, InteractionTable
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Logged in and holding a role; `permission` (if set) must be granted too."""
+
+    permission: str | None = None
+    raise_exception = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not roles.has_role(request.user):
+            raise PermissionDenied(_("Your account has no role yet. Ask an admin for one."))
+        if self.permission and not request.user.has_perm(self.permission):
+            raise PermissionDenied(_("Your role does not allow this."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Logging ------------------------------------------------------------------
+
+
+class InteractionLogView(RoleRequiredMixin, FormView):
+    """The agent's home: log one interaction, then a fresh form for the next call."""
+
+    permission = "interactions.add_interaction"
+    form_class = InteractionForm
+    template_name = "interactions/interaction_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        customer_id = self.request.GET.get("customer")
+        if customer_id and customer_id.isdigit() and self.request.method == "GET":
+            kwargs.setdefault("initial", {})["customer"] = Customer.objects.filter(
+                pk=customer_id
+            ).first()
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            interaction = services.interaction_log(
+                agent=self.request.user,
+                data=form.interaction_data(),
+                new_customer=form.new_customer_data(),
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Interaction with %(name)s saved.") % {"name": interaction.customer.name},
+                interaction.get_absolute_url(),
+                _("View it"),
+            ),
+        )
+        return redirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent"] = (
+            Interaction.objects.filter(agent=self.request.user)
+            .select_related("customer", "emotion_start", "emotion_end", "channel")
+            .order_by("-occurred_at", "-id")[:5]
+        )
+        context["title"] = _("Log an interaction")
+        return context
+
+
+class InteractionUpdateView(RoleRequiredMixin, FormView):
+    permission = "interactions.change_interaction"
+    form_class = InteractionForm
+    template_name = "interactions/interaction_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.has_role(request.user):
+            self.object = selectors.interaction_detail(user=request.user, pk=kwargs["pk"])
+            if self.object is None:
+                raise Http404
+            if not roles.can_change_interaction(request.user, self.object):
+                raise PermissionDenied(services.ERR_NOT_YOUR_INTERACTION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, instance=self.object)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            data = form.interaction_data()
+            new_customer = form.new_customer_data()
+            if new_customer:
+                data["customer"] = services.customer_create(
+                    created_by=self.request.user, **new_customer
+                )
+            services.interaction_update(interaction=self.object, user=self.request.user, data=data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return redirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, title=_("Correct an interaction"), editing=True)
+        return context
+
+
+# --- Reading ------------------------------------------------------------------
+
+
+class InteractionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    permission = "interactions.view_interaction"
+    table_class = InteractionTable
+    filterset_class = InteractionFilter
+    template_name = "interactions/interaction_list.html"
+    # LazyPaginator never counts the whole table: it fetches one row past the page.
+    table_pagination = {"paginator_class": LazyPaginator}
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        pagination["per_page"] = settings.EMOTIONCARE_PAGE_SIZE
+        return pagination
+
+    def get_queryset(self):
+        return selectors.interaction_list(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        if kwargs["data"] is None:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_export"] = roles.can_export(self.request.user)
+        context["title"] = _("Interactions")
+        return context
+
+
+EXPORT_HEADER = [
+    "id",
+    "occurred_at",
+    "customer_id",
+    "customer_name",
+    "customer_phone",
+    "agent",
+    "channel",
+    "touchpoint",
+    "emotion_start",
+    "emotion_end",
+    "start_valence",
+    "end_valence",
+    "recovered",
+    "intensity",
+    "cues",
+    "summary",
+    "is_complaint",
+    "complaint_status",
+    "resolved_at",
+    "response_template",
+    "response_text",
+    "outcome",
+    "follow_up_on",
+]
+
+
+class InteractionExportView(RoleRequiredMixin, View):
+    """The filtered rows as CSV, streamed in chunks: a million rows never sit in memory."""
+
+    permission = "interactions.export_interaction"
+
+    def get(self, request):
+        filterset = InteractionFilter(
+            request.GET,
+            queryset=selectors.interaction_list(user=request.user),
+            user=request.user,
+        )
+        if not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        rows = filterset.qs.order_by("-occurred_at", "-id").values_list(
+            "id",
+            "occurred_at",
+            "customer_id",
+            "customer__name",
+            "customer__phone",
+            "agent__username",
+            "channel__code",
+            "touchpoint__code",
+            "emotion_start__code",
+            "emotion_end__code",
+            "start_valence",
+            "end_valence",
+            "recovered",
+            "intensity",
+            "cues",
+            "summary",
+            "is_complaint",
+            "complaint_status",
+            "resolved_at",
+            "response_template__title",
+            "response_text",
+            "outcome",
+            "follow_up_on",
+        )
+
+        def generate():
+            for row in rows.iterator(chunk_size=2000):
+                row = list(row)
+                row[1] = local_iso(row[1])
+                row[4] = mask_phone(row[4])
+                row[12] = "" if row[12] is None else ("yes" if row[12] else "no")
+                row[14] = " ".join(row[14] or [])
+                row[16] = "yes" if row[16] else "no"
+                row[18] = local_iso(row[18])
+                yield row
+
+        return streaming_csv_response("interactions.csv", EXPORT_HEADER, generate())
+
+
+class InteractionDetailView(RoleRequiredMixin, DetailView):
+    permission = "interactions.view_interaction"
+    template_name = "interactions/interaction_detail.html"
+    context_object_name = "interaction"
+
+    def get_queryset(self):
+        return selectors.interaction_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = roles.can_change_interaction(self.request.user, self.object)
+        context["history"] = selectors.history_for(self.object)
+        return context
+
+
+class CustomerListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    permission = "interactions.view_customer"
+    table_class = CustomerTable
+    filterset_class = CustomerFilter
+    template_name = "interactions/customer_list.html"
+    table_pagination = {"paginator_class": LazyPaginator}
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        pagination["per_page"] = settings.EMOTIONCARE_PAGE_SIZE
+        return pagination
+
+    def get_queryset(self):
+        return selectors.customer_list(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is None:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+
+class CustomerDetailView(RoleRequiredMixin, DetailView):
+    permission = "interactions.view_customer"
+    template_name = "interactions/customer_detail.html"
+    context_object_name = "customer"
+
+    def get_queryset(self):
+        return selectors.customer_list(user=self.request.user).select_related("archetype_set_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        timeline = selectors.customer_timeline(customer=self.object)
+        context["timeline"] = timeline
+        context["timeline_newest_first"] = list(reversed(timeline))
+        context["chart"] = selectors.timeline_chart(timeline)
+        context["follow_ups"] = selectors.customer_follow_ups(customer=self.object)
+        context["history"] = selectors.history_for(self.object)
+        return context
+
+
+class CustomerFormMixin(RoleRequiredMixin):
+    form_class = CustomerForm
+    template_name = "interactions/customer_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+class CustomerCreateView(CustomerFormMixin, FormView):
+    permission = "interactions.add_customer"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        archetype = data.pop("archetype", None)
+        try:
+            customer = services.customer_create(created_by=self.request.user, **data)
+            if archetype:
+                services.customer_update(
+                    customer=customer, user=self.request.user, data={"archetype": archetype}
+                )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Customer saved."))
+        return redirect(customer.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New customer"), **kwargs)
+
+
+class CustomerUpdateView(CustomerFormMixin, FormView):
+    permission = "interactions.change_customer"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.has_role(request.user):
+            self.object = selectors.customer_list(user=request.user).filter(pk=kwargs["pk"]).first()
+            if self.object is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.customer_update(
+                customer=self.object, user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Customer saved."))
+        return redirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit customer"), object=self.object, **kwargs)
+
+
+# --- Search-as-you-type ---------------------------------------------------------
+
+
+class CustomerSearchView(RoleRequiredMixin, View):
+    permission = "interactions.view_customer"
+
+    def get(self, request):
+        term = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": selectors.customer_search(user=request.user, term=term)})
+
+
+class AgentSearchView(RoleRequiredMixin, View):
+    permission = "interactions.view_interaction"
+
+    def get(self, request):
+        term = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": selectors.agent_search(user=request.user, term=term)})

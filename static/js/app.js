@@ -1,0 +1,202 @@
+/* EmotionCare: small progressive enhancements. Every page works without it. */
+(function () {
+  "use strict";
+
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("js-strings").textContent); } catch (e) { /* none */ }
+  function t(key, arg) {
+    var s = strings[key] || key;
+    return arg === undefined ? s : s.replace("%s", arg);
+  }
+  function isTyping(el) {
+    if (!el) return false;
+    var tag = el.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+  }
+  function debounce(fn, ms) {
+    var timer;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(self, args); }, ms);
+    };
+  }
+
+  /* --- Combobox: search as you type, arrow keys, Enter to pick, Esc to close --- */
+  function combobox(input, list, options) {
+    var items = [], active = -1, lastTerm = null;
+    function close() {
+      list.hidden = true; input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant"); active = -1;
+    }
+    function highlight(index) {
+      var nodes = list.querySelectorAll("li");
+      if (!nodes.length) return;
+      active = (index + nodes.length) % nodes.length;
+      nodes.forEach(function (node, i) { node.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", nodes[active].id);
+      nodes[active].scrollIntoView({ block: "nearest" });
+    }
+    function render(results, term) {
+      list.innerHTML = "";
+      items = results.slice();
+      if (options.allowCreate && term) items.push({ create: true, name: term });
+      if (!items.length) {
+        var empty = document.createElement("li");
+        empty.setAttribute("role", "option"); empty.setAttribute("aria-disabled", "true");
+        empty.id = list.id + "-empty"; empty.textContent = t("noMatches");
+        list.appendChild(empty);
+      }
+      items.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.setAttribute("role", "option"); li.id = list.id + "-opt-" + i;
+        li.setAttribute("aria-selected", "false");
+        if (item.create) {
+          li.className = "ac-create"; li.textContent = t("createCustomer", item.name);
+        } else {
+          var name = document.createElement("span"); name.textContent = item.name; li.appendChild(name);
+          var meta = [item.phone, item.external_ref].filter(Boolean).join(" · ");
+          if (meta) { var m = document.createElement("span"); m.className = "meta"; m.textContent = meta; li.appendChild(m); }
+        }
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = false; input.setAttribute("aria-expanded", "true");
+      if (items.length) highlight(0);
+    }
+    function choose(i) {
+      var item = items[i];
+      if (!item) return;
+      close();
+      options.onChoose(item);
+    }
+    var search = debounce(function () {
+      var term = input.value.trim();
+      if (term === lastTerm) return;
+      lastTerm = term;
+      if (!term) { close(); return; }
+      fetch(options.url + "?q=" + encodeURIComponent(term), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) { if (input.value.trim() === term) render(data.results || [], term); })
+        .catch(function () { render([], term); });
+    }, 150);
+    input.addEventListener("input", function () { lastTerm = lastTerm === input.value.trim() ? null : lastTerm; search(); });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden) { lastTerm = null; search(); } else highlight(active + 1); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); highlight(active - 1); }
+      else if (ev.key === "Enter") { if (!list.hidden && active >= 0) { ev.preventDefault(); choose(active); } }
+      else if (ev.key === "Escape") { if (!list.hidden) { ev.preventDefault(); close(); } }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  /* Generic filter autocomplete (agent, customer): hidden id + visible text. */
+  document.querySelectorAll("[data-autocomplete]").forEach(function (box) {
+    var hidden = box.querySelector("[data-ac-value]");
+    var input = box.querySelector("[data-ac-input]");
+    var list = box.querySelector(".ac-list");
+    combobox(input, list, {
+      url: box.dataset.url,
+      onChoose: function (item) { hidden.value = item.id; input.value = item.name; }
+    });
+    input.addEventListener("input", function () { if (!input.value.trim()) hidden.value = ""; });
+  });
+
+  /* The log form's customer picker: pick a match or create one inline. */
+  var picker = document.querySelector("[data-customer-picker]");
+  if (picker) {
+    var idInput = picker.querySelector("[data-customer-id]");
+    var searchBox = picker.querySelector("[data-customer-searchbox]");
+    var searchInput = picker.querySelector("[data-customer-input]");
+    var selectedBox = picker.querySelector("[data-customer-selected]");
+    var newBox = picker.querySelector("[data-new-customer]");
+    var newName = newBox.querySelector("input[name='new_customer_name']");
+    function showSelected(item) {
+      idInput.value = item.id;
+      picker.querySelector("[data-customer-name]").textContent = item.name;
+      picker.querySelector("[data-customer-meta]").textContent = [item.phone, item.external_ref].filter(Boolean).join(" · ");
+      selectedBox.hidden = false; searchBox.hidden = true; newBox.hidden = true;
+      newBox.querySelectorAll("input").forEach(function (i) { i.value = ""; });
+      var next = document.querySelector("input[name='channel']:checked") || document.querySelector("input[name='channel']");
+      if (next) next.focus();
+    }
+    combobox(searchInput, picker.querySelector("#customer-listbox"), {
+      url: picker.dataset.url,
+      allowCreate: true,
+      onChoose: function (item) {
+        if (item.create) {
+          idInput.value = ""; newBox.hidden = false;
+          if (/^[0-9+\-\s()]{6,}$/.test(item.name)) {
+            newBox.querySelector("input[name='new_customer_phone']").value = item.name;
+            newName.focus();
+          } else {
+            newName.value = item.name;
+            newBox.querySelector("input[name='new_customer_phone']").focus();
+          }
+        } else {
+          showSelected(item);
+        }
+      }
+    });
+    picker.querySelector("[data-customer-change]").addEventListener("click", function () {
+      idInput.value = ""; selectedBox.hidden = true; searchBox.hidden = false;
+      searchInput.value = ""; searchInput.focus();
+    });
+  }
+
+  /* Complaint status only matters for complaints. */
+  var complaint = document.querySelector("input[name='is_complaint']");
+  if (complaint) {
+    var statusField = document.querySelector(".complaint-status");
+    var sync = function () { if (statusField) statusField.hidden = !complaint.checked; };
+    complaint.addEventListener("change", sync); sync();
+  }
+
+  /* Focus the first error after a failed save. */
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    var firstBad = document.querySelector(".has-error input:not([type=hidden]), .has-error select, .has-error textarea, [aria-invalid='true']");
+    (firstBad || summary).focus();
+  }
+
+  /* Language switcher submits on change. */
+  document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+
+  /* Shortcuts dialog. */
+  var dialog = document.getElementById("shortcuts");
+  function openShortcuts() { if (dialog && !dialog.open) dialog.showModal(); }
+  document.querySelectorAll("[data-open-shortcuts]").forEach(function (b) { b.addEventListener("click", openShortcuts); });
+
+  /* Global keyboard shortcuts. */
+  var pendingG = false, gTimer;
+  var routes = { l: "/", i: "/interactions/", c: "/customers/" };
+  document.addEventListener("keydown", function (ev) {
+    var form = document.querySelector("[data-log-form]");
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter" && form) {
+      ev.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); return;
+    }
+    if (ev.altKey && /^Digit[1-9]$/.test(ev.code)) {
+      var which = ev.shiftKey ? "end" : "start";
+      var group = document.querySelector("[data-emotion-group='" + which + "']");
+      if (group) {
+        var radios = group.querySelectorAll("input[type=radio]");
+        var r = radios[parseInt(ev.code.slice(5), 10) - 1];
+        if (r) { ev.preventDefault(); r.checked = true; r.focus(); r.dispatchEvent(new Event("change", { bubbles: true })); }
+      }
+      return;
+    }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || isTyping(ev.target)) return;
+    if (ev.key === "?") { ev.preventDefault(); openShortcuts(); return; }
+    if (ev.key === "/") {
+      var target = document.querySelector("[data-customer-input]:not([hidden])") ||
+        document.querySelector("[data-customer-searchbox]:not([hidden]) input") ||
+        document.querySelector("form[role=search] input[type=search], form[role=search] input[type=text]");
+      if (target && target.offsetParent !== null) { ev.preventDefault(); target.focus(); }
+      return;
+    }
+    if (pendingG && routes[ev.key]) { pendingG = false; window.location.href = routes[ev.key]; return; }
+    if (ev.key === "g") { pendingG = true; clearTimeout(gTimer); gTimer = setTimeout(function () { pendingG = false; }, 1200); }
+  });
+})();

@@ -24,6 +24,5 @@ def js_strings(request):
             "change": _("Change"),
             "clear": _("Clear"),
             "selected": _("Selected: %s"),
-            "results": _("%s results"),
         }
     }

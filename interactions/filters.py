@@ -46,7 +46,7 @@ class DateInput(forms.DateInput):
 
 class InteractionFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
-        label=_("Whose"),
+        label=_("Show"),
         choices=[(SCOPE_MINE, _("Mine")), (SCOPE_TEAM, _("The team's"))],
         method="filter_scope",
         empty_label=None,

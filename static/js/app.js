@@ -187,6 +187,9 @@
       }
       return;
     }
+    if (ev.key === "Escape" && isTyping(ev.target) && !ev.defaultPrevented) {
+      ev.target.blur(); return;  /* leave the field so single-key shortcuts work */
+    }
     if (ev.ctrlKey || ev.metaKey || ev.altKey || isTyping(ev.target)) return;
     if (ev.key === "?") { ev.preventDefault(); openShortcuts(); return; }
     if (ev.key === "/") {

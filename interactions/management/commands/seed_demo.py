@@ -26,6 +26,7 @@ import json
 import time
 from datetime import date, datetime
 
+from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -97,10 +98,11 @@ class Command(BaseCommand):
         n = options["interactions"]
         if n < 0:
             raise CommandError("--interactions must be 0 or more.")
+        for name in ("customers", "agents"):
+            if options[name] is not None and options[name] < 1:
+                raise CommandError(f"--{name} must be at least 1.")
         customers = options["customers"] or max(min(4, n), n // 12)
         agents = options["agents"] or max(5, min(60, n // 25_000))
-        if customers < 1 or agents < 1:
-            raise CommandError("--customers and --agents must be at least 1.")
         self.verbose = options["verbosity"] >= 1
 
         if options["if_empty"] and Interaction.objects.exists():
@@ -134,8 +136,6 @@ class Command(BaseCommand):
 
     def reset(self) -> None:
         """Delete demo interactions, then the demo customers left without any interaction."""
-        from auditlog.context import disable_auditlog
-
         with disable_auditlog():
             gone = _delete_in_chunks(Interaction.objects.filter(is_demo=True))
             customers = Customer.objects.exclude(demo_profile="")
@@ -225,6 +225,8 @@ class Command(BaseCommand):
             ]
             writer.write(rows)
             done += len(rows)
+            for plan in batch:  # keep memory bounded: only the small plans stay
+                plan.times, plan.fields = [], {}
             while done >= next_report:
                 self.say(
                     f"  {next_report:,} / {n:,} interactions ({time.monotonic() - started:.0f} s)"
@@ -259,14 +261,17 @@ def load_reference() -> Reference:
 
 def _delete_in_chunks(queryset) -> int:
     """Delete through the ORM (cascades stay correct) in chunks (memory stays bounded)."""
-    total = 0
+    total, last = 0, 0
     model = queryset.model
-    while True:
-        ids = list(queryset.values_list("pk", flat=True)[:DELETE_CHUNK])
+    while True:  # walk the primary key index rather than rescanning the table
+        ids = list(
+            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:DELETE_CHUNK]
+        )
         if not ids:
             return total
         model.objects.filter(pk__in=ids).delete()
         total += len(ids)
+        last = ids[-1]
 
 
 class BulkWriter:

@@ -305,7 +305,10 @@ PHRASE_RULES = [
         "code": "dont_know",
         "language": EN,
         "phrase": "I don't know",
-        "variants": _lines("I do not know", "I don’t know", "I dunno", "no idea", "I have no idea"),
+        "variants": _lines(
+            "I dunno",
+            "I have no idea",
+        ),
         "reason": (
             "Saying you don't know shuts the door on the customer: it leaves a bad "
             "impression and you lose their trust."
@@ -317,15 +320,10 @@ PHRASE_RULES = [
         "language": KO,
         "phrase": "모르겠어요",
         "variants": _lines(
-            "모르겠습니다",
-            "모르겠는데요",
-            "모르겠네요",
-            "모르겠어",
-            "잘 모르겠",
+            "모르겠~",
             "몰라요",
             "모릅니다",
-            "저도 몰라요",
-            "전 몰라요",
+            "re:몰라(?![가-힣])",
         ),
         "reason": "모른다고 말하면 고객에게 문을 닫는 셈입니다. 나쁜 인상을 주고 신뢰를 잃습니다.",
         "alternative": "잠시만 기다려 주시겠어요? 최선을 다해 확인해 드리겠습니다.",
@@ -336,7 +334,9 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "I don't care",
         "variants": _lines(
-            "I do not care", "I don’t care", "I couldn't care less", "not my problem"
+            "I couldn't care less",
+            "I could care less",
+            "not my problem",
         ),
         "reason": (
             "To the customer you are the company. Never give the impression that they don't matter."
@@ -348,14 +348,16 @@ PHRASE_RULES = [
         "language": KO,
         "phrase": "상관없어요",
         "variants": _lines(
-            "상관 없어요",
-            "상관없습니다",
-            "상관 없습니다",
-            "제 알 바 아니",
-            "알 바 아니에요",
+            "상관없~",
+            "상관 안 해요",
+            "상관 안 합니다",
+            "알 바 아니",
             "알 바 아닙니다",
-            "신경 안 써요",
+            "알 바 아냐",
+            "신경 안 써",
             "신경 안 씁니다",
+            "!상관없이",
+            "!신경 안 써도",
         ),
         "reason": (
             "고객에게는 응대하는 직원이 곧 회사입니다. 고객이 중요하지 않다는 인상을 주지 마세요."
@@ -368,8 +370,6 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "I can't be bothered",
         "variants": _lines(
-            "I cannot be bothered",
-            "I can’t be bothered",
             "can't be bothered",
             "don't bother me",
             "stop bothering me",
@@ -387,12 +387,9 @@ PHRASE_RULES = [
         "phrase": "귀찮게 하지 마세요",
         "variants": _lines(
             "귀찮게 하지 마",
-            "귀찮아요",
-            "귀찮습니다",
-            "귀찮네요",
-            "번거롭게 하지 마세요",
-            "그럴 시간 없어요",
-            "그럴 시간 없습니다",
+            "귀찮~",
+            "번거롭게 하지 마",
+            "그럴 시간 없~",
         ),
         "reason": "고객이 나를 방해하고 있다고 느끼게 하지 마세요.",
         "alternative": "하던 업무를 2분 안에 마무리하고 바로 도와드리겠습니다.",
@@ -403,11 +400,12 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "I don't like you",
         "variants": _lines(
-            "I do not like you",
-            "I don’t like you",
             "we don't like your kind",
             "your kind here",
             "people like you",
+            "you people",
+            "!more people like you",
+            "!thank you people",
         ),
         "reason": (
             "Some customers can be irritating, but keep your composure: good service "
@@ -425,9 +423,9 @@ PHRASE_RULES = [
             "당신 같은 사람",
             "당신 같은 손님",
             "그쪽 같은 사람",
-            "당신이 싫어요",
-            "이런 손님은 안 받아요",
-            "이런 손님 안 받습니다",
+            "당신이 싫~",
+            "이런 손님은 안 받",
+            "이런 손님 안 받",
         ),
         "reason": (
             "까다로운 고객이라도 침착함을 잃지 마세요. 좋은 서비스는 고객을 차별하지 않습니다."
@@ -444,7 +442,6 @@ PHRASE_RULES = [
         "variants": _lines(
             "you know nothing",
             "you don't know anything",
-            "you don’t know anything",
             "you have no idea what you're talking about",
             "I know better",
         ),
@@ -461,12 +458,15 @@ PHRASE_RULES = [
         "language": KO,
         "phrase": "제가 다 알아요",
         "variants": _lines(
-            "다 알거든요",
             "제가 다 압니다",
+            "내가 다 알아",
+            "다 알거든",
             "아무것도 모르시",
             "아무것도 모르면서",
             "잘 모르시나 본데",
             "뭘 모르시네요",
+            "!다 알아보",
+            "!다 알아봐",
         ),
         "reason": (
             "고객이 말을 마치기 전에 단정하거나 설명을 늘어놓지 마세요. 고객이 자기 말도 "
@@ -483,12 +483,11 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "Don't come back",
         "variants": _lines(
-            "do not come back",
-            "don’t come back",
             "never come back",
             "don't call again",
             "take your business elsewhere",
             "go somewhere else",
+            "!don't come back to the store",
         ),
         "reason": "Never give customers a reason to end their relationship with your company.",
         "alternative": ("I'm sorry you feel that way about our service. Please let me help you."),
@@ -498,11 +497,14 @@ PHRASE_RULES = [
         "language": KO,
         "phrase": "다시 오지 마세요",
         "variants": _lines(
-            "다시는 오지 마세요",
-            "다신 오지 마세요",
-            "다시 연락하지 마세요",
+            "다시 오지 마",
+            "다시는 오지 마",
+            "다신 오지 마",
+            "다시 연락하지 마",
             "다른 데 가세요",
+            "다른 데 가십시오",
             "다른 데 알아보세요",
+            "다른 데 알아봐",
             "다른 곳 이용하세요",
         ),
         "reason": "고객이 회사와의 관계를 끊을 이유를 주지 마세요.",
@@ -516,13 +518,10 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "I'm right and you're wrong",
         "variants": _lines(
-            "I am right and you are wrong",
-            "I’m right and you’re wrong",
             "you're wrong",
-            "you’re wrong",
-            "you are wrong",
             "it's your fault",
             "that's your fault",
+            "I know I'm right",
         ),
         "reason": (
             "Never argue with a customer: even when you are right, you lose by winning "
@@ -538,12 +537,12 @@ PHRASE_RULES = [
         "language": KO,
         "phrase": "제 말이 맞고 고객님이 틀리셨어요",
         "variants": _lines(
-            "제 말이 맞아요",
-            "제 말이 맞습니다",
+            "제 말이 맞~",
             "고객님이 틀리셨",
             "고객님이 틀렸",
             "고객님 잘못이에요",
             "고객님 잘못입니다",
+            "네가 틀렸",
         ),
         "reason": ("내가 옳더라도 고객과 다투면 결국 지는 것입니다. 고객과 절대 논쟁하지 마세요."),
         "alternative": (
@@ -556,12 +555,23 @@ PHRASE_RULES = [
         "language": EN,
         "phrase": "Hurry up",
         "variants": _lines(
-            "hurry",
+            "hurry it up",
+            "re:\\bhurry\\b",
             "be quick",
+            "make it quick",
             "just wait",
             "you'll have to wait",
-            "you will have to wait",
-            "hold on",
+            "^wait",
+            "^hold on",
+            "!no hurry",
+            "!in a hurry",
+            "!not to hurry",
+            "!don't hurry",
+            "!could you wait",
+            "!can you wait",
+            "!would you wait",
+            "!hold on to",
+            "!re:(?:^|(?<=[.!?]))\\s*wait\\b[^.!?\\n]*\\bplease\\b",
         ),
         "reason": (
             "The customer is investing their time in telling you what they feel and what "
@@ -577,11 +587,22 @@ PHRASE_RULES = [
         "phrase": "빨리 하세요",
         "variants": _lines(
             "빨리빨리",
+            "빨리 하십시오",
+            "빨리 해",
             "빨리 말씀하세요",
             "서두르세요",
+            "서두르십시오",
+            "서둘러 주세요",
+            "좀 서둘러",
             "기다리세요",
-            "그냥 기다려요",
-            "좀 기다려요",
+            "기다리십시오",
+            "기다려요",
+            "^기다려",
+            "좀 기다려",
+            "그냥 기다려",
+            "!기다려 주",
+            "!기다려 드",
+            "!빨리 해 드",
         ),
         "reason": (
             "고객은 자신이 느끼고 겪은 일을 이야기하는 데 시간을 쓰고 있습니다. 고객의 시간을 "
@@ -596,7 +617,12 @@ PHRASE_RULES = [
         "code": "unfortunately",
         "language": EN,
         "phrase": "Unfortunately",
-        "variants": _lines("regrettably", "sadly", "I'm afraid we can't", "I’m afraid we can’t"),
+        "variants": _lines(
+            "regrettably",
+            "sadly",
+            "I'm afraid we can't",
+            "I'm afraid I can't",
+        ),
         "reason": (
             "Negative words that imply what you cannot offer lower satisfaction. Stress "
             "what you can offer instead."
@@ -610,7 +636,12 @@ PHRASE_RULES = [
         "code": "unfortunately",
         "language": KO,
         "phrase": "안타깝게도",
-        "variants": _lines("안타깝지만", "유감스럽게도", "유감이지만", "아쉽게도"),
+        "variants": _lines(
+            "안타깝지만",
+            "유감스럽게도",
+            "유감이지만",
+            "아쉽게도",
+        ),
         "reason": (
             "해 드릴 수 없는 것을 떠올리게 하는 부정적인 말은 만족도를 떨어뜨립니다. 대신 해 "
             "드릴 수 있는 것을 강조하세요."

@@ -92,8 +92,12 @@ def agent_search(*, user, term: str, limit: int | None = None) -> list[dict]:
 
 
 def display_name(row: dict) -> str:
-    full = f"{row.get('first_name', '')} {row.get('last_name', '')}".strip()
-    return f"{full} ({row['username']})" if full else row["username"]
+    from types import SimpleNamespace
+
+    from .templatetags.emotioncare import person_name
+
+    full = person_name(SimpleNamespace(**row))
+    return f"{full} ({row['username']})" if full != row["username"] else row["username"]
 
 
 def emotions_by_valence() -> list[tuple[str, str, list[Emotion]]]:

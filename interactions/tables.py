@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .masking import mask_email, mask_phone
 from .models import Customer, Interaction
-from .templatetags.emotioncare import archetype_badge, emotion_change
+from .templatetags.emotioncare import archetype_badge, emotion_change, person_name
 
 
 class InteractionTable(tables.Table):
@@ -38,7 +38,11 @@ class InteractionTable(tables.Table):
     touchpoint = tables.Column(
         verbose_name=_("Touchpoint"), order_by=("touchpoint__order", "-occurred_at")
     )
-    agent = tables.Column(verbose_name=_("Agent"), order_by=("agent__username", "-occurred_at"))
+    agent = tables.Column(
+        verbose_name=_("Agent"),
+        order_by=("agent__username", "-occurred_at"),
+        attrs={"td": {"class": "nowrap"}},
+    )
     intensity = tables.Column(verbose_name=_("Intensity"), attrs={"td": {"class": "num"}})
     complaint_status = tables.Column(verbose_name=_("Complaint"), empty_values=())
     outcome = tables.Column(verbose_name=_("Outcome"))
@@ -78,7 +82,7 @@ class InteractionTable(tables.Table):
         return text or "—"
 
     def render_agent(self, value):
-        return value.get_full_name() or value.username
+        return person_name(value)
 
     def render_complaint_status(self, record):
         if not record.is_complaint:

@@ -26,8 +26,10 @@ class AutocompleteWidget(forms.Widget):
         user = get_user_model().objects.filter(pk=value).first()
         if user is None:
             return ""
-        full = user.get_full_name()
-        return f"{full} ({user.username})" if full else user.username
+        from .templatetags.emotioncare import person_name
+
+        full = person_name(user)
+        return f"{full} ({user.username})" if full != user.username else user.username
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

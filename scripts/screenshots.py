@@ -51,7 +51,7 @@ def main():
                 page.goto(BASE + "/interactions/?scope=team")
                 path = page.locator("table.table tbody tr td a").first.get_attribute("href")
             page.goto(BASE + path)
-            page.screenshot(path=f"{OUT}/{name}-{LANG}.png", full_page=True)
+            page.screenshot(path=f"{OUT}/{name}-{LANG}.png", full_page=name in ("log", "customer"))
             context.close()
         browser.close()
 

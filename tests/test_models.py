@@ -79,3 +79,15 @@ def test_interaction_history_is_recorded(agent, customer):
     item.save()
     entries = LogEntry.objects.get_for_object(item)
     assert entries.count() == 2
+
+
+def test_korean_names_read_family_name_first():
+    from types import SimpleNamespace
+
+    from interactions.templatetags.emotioncare import person_name
+
+    assert person_name(SimpleNamespace(first_name="도윤", last_name="정", username="d")) == "정도윤"
+    assert person_name(SimpleNamespace(first_name="Jane", last_name="Doe", username="j")) == (
+        "Jane Doe"
+    )
+    assert person_name(SimpleNamespace(first_name="", last_name="", username="j")) == "j"

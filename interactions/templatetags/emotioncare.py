@@ -69,3 +69,21 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+def _is_hangul(text: str) -> bool:
+    return bool(text) and all("\uac00" <= ch <= "\ud7a3" for ch in text.replace(" ", ""))
+
+
+def person_name(user) -> str:
+    """A person's display name: Korean names family-name first with no space (정도윤),
+    others "first last"; the user name when no name is set."""
+    if user is None:
+        return ""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if first and last and _is_hangul(first) and _is_hangul(last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip() or user.username
+
+
+register.filter("person", person_name)

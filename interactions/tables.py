@@ -33,6 +33,7 @@ class InteractionTable(tables.Table):
         format="Y-m-d H:i",
         linkify=lambda record: record.get_absolute_url(),
         order_by=("occurred_at", "id"),
+        attrs={"td": {"class": "nowrap"}},
     )
     channel = tables.Column(verbose_name=_("Channel"), order_by=("channel__order", "-occurred_at"))
     touchpoint = tables.Column(
@@ -45,7 +46,7 @@ class InteractionTable(tables.Table):
     )
     intensity = tables.Column(verbose_name=_("Intensity"), attrs={"td": {"class": "num"}})
     complaint_status = tables.Column(verbose_name=_("Complaint"), empty_values=())
-    outcome = tables.Column(verbose_name=_("Outcome"))
+    outcome = tables.Column(verbose_name=_("Outcome"), attrs={"td": {"class": "nowrap"}})
     recovered = tables.Column(verbose_name=_("Recovered"), empty_values=())
 
     class Meta:
@@ -72,14 +73,14 @@ class InteractionTable(tables.Table):
         return emotion_change(record.emotion_start, record.emotion_end)
 
     def render_response(self, record):
-        text = Truncator(record.response_text).chars(60)
+        text = Truncator(record.response_text).chars(48)
         if record.response_template_id:
             return format_html(
-                '<span class="badge badge-template">{}</span> {}',
+                '<span class="response-cell"><span class="badge badge-template">{}</span> {}</span>',
                 record.response_template.title,
                 text,
             )
-        return text or "—"
+        return format_html('<span class="response-cell">{}</span>', text or "—")
 
     def render_agent(self, value):
         return person_name(value)

@@ -164,6 +164,11 @@
     el.addEventListener("change", function () { el.form.submit(); });
   });
 
+  /* The list's scope switch applies at once. */
+  document.querySelectorAll("[data-scope-switch] input").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+
   /* Shortcuts dialog. */
   var dialog = document.getElementById("shortcuts");
   function openShortcuts() { if (dialog && !dialog.open) dialog.showModal(); }

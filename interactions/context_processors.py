@@ -24,5 +24,8 @@ def js_strings(request):
             "change": _("Change"),
             "clear": _("Clear"),
             "selected": _("Selected: %s"),
+            "sayInstead": _("Say instead:"),
+            "useAlternative": _("Use this instead"),
+            "phraseFound": _("“%s” is on the phrase guide."),
         }
     }

@@ -333,21 +333,37 @@ class InteractionQuerySet(models.QuerySet):
 
 class Interaction(models.Model):
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="interactions"
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="interactions",
+        db_index=False,  # ix_customer_time covers it
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("agent"),
         on_delete=models.PROTECT,
         related_name="interactions",
+        db_index=False,  # ix_agent_time covers it
     )
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, db_index=False
+    )
     touchpoint = models.ForeignKey(
-        Touchpoint, verbose_name=_("touchpoint"), on_delete=models.PROTECT, null=True, blank=True
+        Touchpoint,
+        verbose_name=_("touchpoint"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     emotion_start = models.ForeignKey(
-        Emotion, verbose_name=_("emotion at start"), on_delete=models.PROTECT, related_name="+"
+        Emotion,
+        verbose_name=_("emotion at start"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     emotion_end = models.ForeignKey(
         Emotion,
@@ -356,6 +372,7 @@ class Interaction(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     # Denormalised from the emotions when saved, so filters and rates need no join.
     start_valence = models.CharField(
@@ -385,8 +402,14 @@ class Interaction(models.Model):
         null=True,
         blank=True,
         related_name="interactions",
+        db_index=False,
     )
     response_text = models.TextField(_("response given"), blank=True, max_length=TEXT_MAX)
+    # The phrase-guide hits found in response_text when it was saved (rules/phrases.py):
+    # a list of {rule_id, code, language, start, end, text}. It warns; it never blocks.
+    phrase_warnings = models.JSONField(
+        _("phrase-guide warnings"), default=list, blank=True, editable=False
+    )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -38,6 +38,26 @@ LEAD_PERMISSIONS = AGENT_PERMISSIONS + [
 ]
 
 
+def ensure_role_groups() -> None:
+    """(Re)create the role groups with their permissions; idempotent.
+
+    Migration 0002 does this on a new database; this restores them after a test
+    database flush (which keeps permissions but drops groups)."""
+    from django.contrib.auth.models import Permission
+
+    def perms(names):
+        codenames = [name.split(".", 1)[1] for name in names]
+        return Permission.objects.filter(
+            content_type__app_label="interactions", codename__in=codenames
+        )
+
+    Group.objects.get_or_create(name=AGENT)[0].permissions.set(perms(AGENT_PERMISSIONS))
+    Group.objects.get_or_create(name=LEAD)[0].permissions.set(perms(LEAD_PERMISSIONS))
+    Group.objects.get_or_create(name=ADMIN)[0].permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["interactions", "auth"])
+    )
+
+
 def role_of(user) -> str | None:
     """The strongest role a user holds, or None."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:

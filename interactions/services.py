@@ -52,6 +52,13 @@ def _normalise_complaint(interaction: Interaction, previous_status: str | None) 
         interaction.resolved_at = None
 
 
+def _record_phrase_warnings(interaction: Interaction) -> None:
+    """Check the response against the phrase guide on save: warn, never block."""
+    from .phrase_guide import check_text, hits_for_storage
+
+    interaction.phrase_warnings = hits_for_storage(check_text(interaction.response_text))
+
+
 @transaction.atomic
 def customer_create(
     *,
@@ -113,6 +120,7 @@ def interaction_create(*, agent, data: dict[str, Any]) -> Interaction:
             setattr(interaction, field, data[field])
     interaction.cues = list(dict.fromkeys(cues))
     _normalise_complaint(interaction, previous_status=None)
+    _record_phrase_warnings(interaction)
     interaction.full_clean()
     interaction.save()
     return interaction
@@ -131,6 +139,7 @@ def interaction_update(*, interaction: Interaction, user, data: dict[str, Any]) 
                 value = list(dict.fromkeys(value or []))
             setattr(interaction, field, value)
     _normalise_complaint(interaction, previous_status=previous_status)
+    _record_phrase_warnings(interaction)
     interaction.full_clean()
     interaction.save()
     return interaction

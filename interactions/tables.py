@@ -76,7 +76,8 @@ class InteractionTable(tables.Table):
         text = Truncator(record.response_text).chars(48)
         if record.response_template_id:
             return format_html(
-                '<span class="response-cell"><span class="badge badge-template">{}</span> {}</span>',
+                '<span class="response-cell">'
+                '<span class="badge badge-template">{}</span> {}</span>',
                 record.response_template.title,
                 text,
             )

@@ -15,5 +15,6 @@ urlpatterns = [
     path("customers/search/", views.CustomerSearchView.as_view(), name="customer-search"),
     path("customers/<int:pk>/", views.CustomerDetailView.as_view(), name="customer-detail"),
     path("customers/<int:pk>/edit/", views.CustomerUpdateView.as_view(), name="customer-edit"),
+    path("phrase-check/", views.PhraseCheckView.as_view(), name="phrase-check"),
     path("agents/search/", views.AgentSearchView.as_view(), name="agent-search"),
 ]

@@ -8,11 +8,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from . import roles, selectors, services
+from . import phrase_guide, roles, selectors, services
 from .exports import local_iso, streaming_csv_response
 from .filters import CustomerFilter, InteractionFilter
 from .forms import CustomerForm, InteractionForm
@@ -84,6 +85,17 @@ class InteractionLogView(RoleRequiredMixin, FormView):
                 _("View it"),
             ),
         )
+        if interaction.phrase_warnings:
+            count = len(interaction.phrase_warnings)
+            messages.warning(
+                self.request,
+                ngettext(
+                    "The response contains %(count)d phrase the guide advises against.",
+                    "The response contains %(count)d phrases the guide advises against.",
+                    count,
+                )
+                % {"count": count},
+            )
         return redirect(self.request.path)
 
     def get_context_data(self, **kwargs):
@@ -366,6 +378,32 @@ class CustomerUpdateView(CustomerFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Edit customer"), object=self.object, **kwargs)
+
+
+# --- Phrase guide -----------------------------------------------------------------
+
+PHRASE_CHECK_MAX = 10_000
+
+
+class PhraseCheckView(RoleRequiredMixin, View):
+    """The live phrase check: POST `text`, get the hits with reason, alternative and
+    character offsets (the same function the save path uses)."""
+
+    permission = "interactions.add_interaction"
+
+    def post(self, request):
+        text = request.POST.get("text", "")
+        if len(text) > PHRASE_CHECK_MAX:
+            return JsonResponse(
+                {
+                    "errors": {
+                        "text": [_("The text is too long to check (at most 10,000 characters).")]
+                    }
+                },
+                status=400,
+            )
+        hits = phrase_guide.check_text(text)
+        return JsonResponse({"hits": phrase_guide.hits_for_display(hits)})
 
 
 # --- Search-as-you-type ---------------------------------------------------------

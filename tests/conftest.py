@@ -24,7 +24,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def reference(db):
-    """The shipped reference data: emotions, channels, touchpoints, templates, rules."""
+    """The shipped reference data: emotions, channels, touchpoints, templates, rules,
+    and the role groups (a transactional test's flush drops them)."""
+    from interactions.roles import ensure_role_groups
+
+    ensure_role_groups()
     call_command("load_reference_data", verbosity=0)
 
 

@@ -32,7 +32,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 logger = logging.getLogger(__name__)
@@ -126,9 +126,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class CompiledRule:
+    """A rule's matchers: `any_form` (all forms in one regex) screens the text
+    cheaply; `patterns` (one per form) then find every span, so that a longer
+    form is not hidden behind a shorter one starting at the same place."""
+
     rule: Rule
-    patterns: tuple[re.Pattern, ...] = field(default=())
-    exceptions: tuple[re.Pattern, ...] = field(default=())
+    any_form: re.Pattern | None
+    patterns: tuple[re.Pattern, ...]
+    exceptions: tuple[re.Pattern, ...] = ()
 
 
 # --- Normalising ------------------------------------------------------------
@@ -290,14 +295,9 @@ def _form_pattern(form: str, line: int) -> str:
     return prefix + (_stem_pattern(form) if stem else _plain_pattern(form))
 
 
-def _combine(patterns: list[str]) -> tuple[re.Pattern, ...]:
-    if not patterns:
-        return ()
+def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
     flags = re.IGNORECASE | re.MULTILINE
-    try:  # one pass over the text per rule
-        return (re.compile("|".join(f"(?:{p})" for p in patterns), flags),)
-    except re.error:  # e.g. a pattern with back-references: keep them apart
-        return tuple(re.compile(p, flags) for p in patterns)
+    return tuple(re.compile(p, flags) for p in patterns)
 
 
 @lru_cache(maxsize=1024)
@@ -314,9 +314,11 @@ def compile_rule(rule: Rule) -> CompiledRule:
         target.append(_form_pattern(form, line))
     if not patterns:
         raise RuleSyntaxError(MESSAGE_EMPTY)
-    # Longer forms first, so the longest wording is the one highlighted.
-    patterns.sort(key=len, reverse=True)
-    return CompiledRule(rule, _combine(patterns), _combine(exceptions))
+    try:
+        (any_form,) = _compile(["|".join(f"(?:{p})" for p in patterns)])
+    except re.error:  # e.g. numbered back-references in `re:` lines: no screening
+        any_form = None
+    return CompiledRule(rule, any_form, _compile(patterns), _compile(exceptions))
 
 
 def rule_errors(rule: Rule) -> list[str]:
@@ -370,6 +372,8 @@ def check_phrases(text: str, rules: Iterable[Rule]) -> list[Hit]:
             compiled = compile_rule(rule)
         except RuleSyntaxError as error:
             logger.warning("Phrase rule %s (%s) skipped: %s", rule.code, rule.language, error)
+            continue
+        if compiled.any_form is not None and not compiled.any_form.search(folded):
             continue
         spans = _spans(compiled.patterns, folded)
         if not spans:

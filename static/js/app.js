@@ -144,6 +144,67 @@
     });
   }
 
+  /* Live phrase-guide check of the response (warns, never blocks saving). */
+  var phrasePanel = document.querySelector("[data-phrase-check]");
+  var responseBox = document.querySelector("textarea[name='response_text']");
+  if (phrasePanel && responseBox) {
+    var csrf = document.querySelector("input[name='csrfmiddlewaretoken']");
+    var preview = phrasePanel.querySelector("[data-phrase-preview]");
+    var hitList = phrasePanel.querySelector("[data-phrase-hits]");
+    var seq = 0;
+    var renderHits = function (text, hits) {
+      preview.innerHTML = ""; hitList.innerHTML = "";
+      if (!hits.length) { phrasePanel.hidden = true; return; }
+      var chars = Array.from(text), pos = 0;  /* offsets count code points */
+      hits.forEach(function (hit) {
+        if (hit.start < pos) return;
+        preview.appendChild(document.createTextNode(chars.slice(pos, hit.start).join("")));
+        var mark = document.createElement("mark");
+        mark.textContent = chars.slice(hit.start, hit.end).join("");
+        preview.appendChild(mark);
+        pos = hit.end;
+      });
+      preview.appendChild(document.createTextNode(chars.slice(pos).join("")));
+      hits.forEach(function (hit) {
+        var li = document.createElement("li");
+        var head = document.createElement("p");
+        head.className = "phrase-hit-head";
+        head.textContent = t("phraseFound", hit.text);
+        var why = document.createElement("p"); why.className = "small"; why.textContent = hit.reason;
+        var alt = document.createElement("p"); alt.className = "small";
+        var label = document.createElement("strong"); label.textContent = t("sayInstead") + " ";
+        alt.appendChild(label); alt.appendChild(document.createTextNode(hit.alternative));
+        var use = document.createElement("button");
+        use.type = "button"; use.className = "btn btn-small"; use.textContent = t("useAlternative");
+        use.addEventListener("click", function () {
+          var current = Array.from(responseBox.value);
+          if (current.slice(hit.start, hit.end).join("") !== hit.text) return;
+          responseBox.value = current.slice(0, hit.start).join("") + hit.alternative +
+            current.slice(hit.end).join("");
+          responseBox.focus();
+          runCheck();
+        });
+        li.appendChild(head); li.appendChild(why); li.appendChild(alt); li.appendChild(use);
+        hitList.appendChild(li);
+      });
+      phrasePanel.hidden = false;
+    };
+    var runCheck = function () {
+      var text = responseBox.value, mine = ++seq;
+      if (!text.trim()) { renderHits("", []); return; }
+      var body = new FormData();
+      body.append("text", text);
+      if (csrf) body.append("csrfmiddlewaretoken", csrf.value);
+      fetch(phrasePanel.dataset.url, { method: "POST", body: body, credentials: "same-origin",
+        headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
+        .then(function (data) { if (mine === seq) renderHits(text, data.hits || []); })
+        .catch(function () { /* the save path checks again */ });
+    };
+    responseBox.addEventListener("input", debounce(runCheck, 300));
+    if (responseBox.value.trim()) runCheck();
+  }
+
   /* Complaint status only matters for complaints. */
   var complaint = document.querySelector("input[name='is_complaint']");
   if (complaint) {

@@ -295,8 +295,11 @@ class CopyWriter:
     def __init__(self, generator: DemoGenerator):
         self.generator = generator
         meta = Interaction._meta
-        columns = ", ".join(  # get_field() knows attnames (customer_id) too
-            connection.ops.quote_name(meta.get_field(name).column) for name in INTERACTION_COLUMNS
+        # get_field() knows attnames (customer_id) too. Demo rows carry no phrase-guide
+        # warnings (their responses follow the guide), written as a constant column.
+        columns = ", ".join(
+            connection.ops.quote_name(meta.get_field(name).column)
+            for name in (*INTERACTION_COLUMNS, "phrase_warnings")
         )
         self.sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         self.cues_index = INTERACTION_COLUMNS.index("cues")
@@ -321,6 +324,7 @@ class CopyWriter:
                 if position == cues_index:
                     value = cues_json(value)
                 fields.append(_copy_text(value))
+            fields.append("[]")
             buffer.write("\t".join(fields))
             buffer.write("\n")
         buffer.seek(0)

@@ -152,11 +152,9 @@ class InteractionUpdateView(RoleRequiredMixin, FormView):
 # --- Reading ------------------------------------------------------------------
 
 
-class InteractionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
-    permission = "interactions.view_interaction"
-    table_class = InteractionTable
-    filterset_class = InteractionFilter
-    template_name = "interactions/interaction_list.html"
+class FilteredTableView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    """A django-filter form over a django-tables2 table, paginated without counting."""
+
     # LazyPaginator never counts the whole table: it fetches one row past the page.
     table_pagination = {"paginator_class": LazyPaginator}
 
@@ -165,15 +163,24 @@ class InteractionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         pagination["per_page"] = settings.EMOTIONCARE_PAGE_SIZE
         return pagination
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is None:  # filter from the first visit (defaults apply)
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+
+class InteractionListView(FilteredTableView):
+    permission = "interactions.view_interaction"
+    table_class = InteractionTable
+    filterset_class = InteractionFilter
+    template_name = "interactions/interaction_list.html"
+
     def get_queryset(self):
         return selectors.interaction_list(user=self.request.user)
 
     def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        if kwargs["data"] is None:
-            kwargs["data"] = self.request.GET
-        return kwargs
+        return super().get_filterset_kwargs(filterset_class) | {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -277,26 +284,14 @@ class InteractionDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class CustomerListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class CustomerListView(FilteredTableView):
     permission = "interactions.view_customer"
     table_class = CustomerTable
     filterset_class = CustomerFilter
     template_name = "interactions/customer_list.html"
-    table_pagination = {"paginator_class": LazyPaginator}
-
-    def get_table_pagination(self, table):
-        pagination = super().get_table_pagination(table)
-        pagination["per_page"] = settings.EMOTIONCARE_PAGE_SIZE
-        return pagination
 
     def get_queryset(self):
         return selectors.customer_list(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if kwargs["data"] is None:
-            kwargs["data"] = self.request.GET
-        return kwargs
 
 
 class CustomerDetailView(RoleRequiredMixin, DetailView):

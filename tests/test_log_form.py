@@ -208,3 +208,19 @@ def test_the_log_form_offers_the_emotion_chips_grouped_by_valence(agent_client):
 def test_prefilled_customer_from_the_customer_page(agent_client, customer):
     html = agent_client.get(HOME + f"?customer={customer.pk}").content.decode()
     assert f'name="customer" value="{customer.pk}"' in html
+
+
+def test_log_form_query_count_is_constant_in_templates_and_interactions(
+    client, agent, customer, django_assert_max_num_queries
+):
+    from tests.factories import InteractionFactory, ResponseTemplateFactory
+
+    client.force_login(agent)
+    InteractionFactory.create_batch(3, agent=agent, customer=customer)
+    with django_assert_max_num_queries(15) as small:
+        client.get(HOME)
+    ResponseTemplateFactory.create_batch(40)
+    InteractionFactory.create_batch(200, agent=agent, customer=customer)
+    with django_assert_max_num_queries(15) as large:
+        client.get(HOME)
+    assert len(small.captured_queries) == len(large.captured_queries)

@@ -20,10 +20,6 @@ def js_strings(request):
         "js_strings": {
             "noMatches": _("No matches"),
             "createCustomer": _("Create new customer “%s”"),
-            "searching": _("Searching…"),
-            "change": _("Change"),
-            "clear": _("Clear"),
-            "selected": _("Selected: %s"),
             "sayInstead": _("Say instead:"),
             "useAlternative": _("Use this instead"),
             "phraseFound": _("“%s” is on the phrase guide."),

@@ -327,9 +327,6 @@ class InteractionQuerySet(models.QuerySet):
             "response_template",
         )
 
-    def recoveries(self):
-        return self.filter(recovered=True)
-
 
 class Interaction(models.Model):
     customer = models.ForeignKey(

@@ -6,7 +6,7 @@ one transaction, so bad input never leaves anything half written.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,10 +143,6 @@ def interaction_update(*, interaction: Interaction, user, data: dict[str, Any]) 
     interaction.full_clean()
     interaction.save()
     return interaction
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    return [str(message) for message in error.messages]
 
 
 @transaction.atomic

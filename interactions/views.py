@@ -189,31 +189,48 @@ class InteractionListView(FilteredTableView):
         return context
 
 
-EXPORT_HEADER = [
-    "id",
-    "occurred_at",
-    "customer_id",
-    "customer_name",
-    "customer_phone",
-    "agent",
-    "channel",
-    "touchpoint",
-    "emotion_start",
-    "emotion_end",
-    "start_valence",
-    "end_valence",
-    "recovered",
-    "intensity",
-    "cues",
-    "summary",
-    "is_complaint",
-    "complaint_status",
-    "resolved_at",
-    "response_template",
-    "response_text",
-    "outcome",
-    "follow_up_on",
+# The export's columns: (header, values_list lookup), in order. One list, so the
+# header and the values cannot drift apart.
+EXPORT_COLUMNS = [
+    ("id", "id"),
+    ("occurred_at", "occurred_at"),
+    ("customer_id", "customer_id"),
+    ("customer_name", "customer__name"),
+    ("customer_phone", "customer__phone"),
+    ("agent", "agent__username"),
+    ("channel", "channel__code"),
+    ("touchpoint", "touchpoint__code"),
+    ("emotion_start", "emotion_start__code"),
+    ("emotion_end", "emotion_end__code"),
+    ("start_valence", "start_valence"),
+    ("end_valence", "end_valence"),
+    ("recovered", "recovered"),
+    ("intensity", "intensity"),
+    ("cues", "cues"),
+    ("summary", "summary"),
+    ("is_complaint", "is_complaint"),
+    ("complaint_status", "complaint_status"),
+    ("resolved_at", "resolved_at"),
+    ("response_template", "response_template__title"),
+    ("response_text", "response_text"),
+    ("outcome", "outcome"),
+    ("follow_up_on", "follow_up_on"),
 ]
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+# How a raw value becomes a cell, for the columns that need more than str().
+EXPORT_CELL = {
+    "occurred_at": local_iso,
+    "resolved_at": local_iso,
+    "customer_phone": mask_phone,
+    "recovered": _yes_no,
+    "is_complaint": _yes_no,
+    "cues": lambda cues: " ".join(cues or []),
+}
 
 
 class InteractionExportView(RoleRequiredMixin, View):
@@ -229,44 +246,20 @@ class InteractionExportView(RoleRequiredMixin, View):
         )
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
+        headers = [header for header, _lookup in EXPORT_COLUMNS]
         rows = filterset.qs.order_by("-occurred_at", "-id").values_list(
-            "id",
-            "occurred_at",
-            "customer_id",
-            "customer__name",
-            "customer__phone",
-            "agent__username",
-            "channel__code",
-            "touchpoint__code",
-            "emotion_start__code",
-            "emotion_end__code",
-            "start_valence",
-            "end_valence",
-            "recovered",
-            "intensity",
-            "cues",
-            "summary",
-            "is_complaint",
-            "complaint_status",
-            "resolved_at",
-            "response_template__title",
-            "response_text",
-            "outcome",
-            "follow_up_on",
+            *(lookup for _header, lookup in EXPORT_COLUMNS)
         )
+        converters = [EXPORT_CELL.get(header) for header in headers]
 
         def generate():
             for row in rows.iterator(chunk_size=2000):
-                row = list(row)
-                row[1] = local_iso(row[1])
-                row[4] = mask_phone(row[4])
-                row[12] = "" if row[12] is None else ("yes" if row[12] else "no")
-                row[14] = " ".join(row[14] or [])
-                row[16] = "yes" if row[16] else "no"
-                row[18] = local_iso(row[18])
-                yield row
+                yield [
+                    convert(value) if convert else value
+                    for convert, value in zip(converters, row, strict=True)
+                ]
 
-        return streaming_csv_response("interactions.csv", EXPORT_HEADER, generate())
+        return streaming_csv_response("interactions.csv", headers, generate())
 
 
 class InteractionDetailView(RoleRequiredMixin, DetailView):

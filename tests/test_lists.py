@@ -123,6 +123,15 @@ def test_every_sort_works_and_junk_sorts_are_ignored(lead_client, interaction, s
     assert lead_client.get(LIST, {"sort": sort}).status_code == 200
 
 
+def test_sorting_by_customer_orders_the_rows_in_the_database(lead_client, agent):
+    for name in ["최지우", "김영희", "박민수"]:
+        InteractionFactory(agent=agent, customer=CustomerFactory(name=name))
+    names = [row.record.customer.name for row in rows(lead_client.get(LIST, {"sort": "customer"}))]
+    assert names == ["김영희", "박민수", "최지우"]
+    names = [row.record.customer.name for row in rows(lead_client.get(LIST, {"sort": "-customer"}))]
+    assert names == ["최지우", "박민수", "김영희"]
+
+
 def test_pagination_never_counts_the_whole_table(
     lead_client, agent, settings, django_assert_max_num_queries
 ):

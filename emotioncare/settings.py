@@ -5,7 +5,9 @@ the environment here, with a safe local default. Production (DJANGO_DEBUG=false)
 refuses to start without DJANGO_SECRET_KEY.
 """
 
+import json
 import os
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "interactions.context_processors.roles",
                 "interactions.context_processors.js_strings",
+                "interactions.context_processors.wellbeing",
             ],
         },
     },
@@ -116,7 +119,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "interactions:home"
+# After login: leads and admins to the dashboard, agents to the log form (/start/).
+LOGIN_REDIRECT_URL = "interactions:start"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 9 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -174,6 +178,37 @@ EMOTIONCARE_PAGE_SIZE = int(os.environ.get("EMOTIONCARE_PAGE_SIZE", "50"))
 EMOTIONCARE_TIMELINE_SIZE = int(os.environ.get("EMOTIONCARE_TIMELINE_SIZE", "60"))
 # How many matches the search-as-you-type endpoints return.
 EMOTIONCARE_SEARCH_LIMIT = 10
+# Response recommendation (docs/recommendations.md): a template's recovery rate counts
+# its uses over the last WINDOW_DAYS, and only from MIN_SAMPLE uses (below: "new").
+EMOTIONCARE_RECOMMENDATION_WINDOW_DAYS = int(
+    os.environ.get("EMOTIONCARE_RECOMMENDATION_WINDOW_DAYS", "90")
+)
+EMOTIONCARE_RECOMMENDATION_MIN_SAMPLE = int(
+    os.environ.get("EMOTIONCARE_RECOMMENDATION_MIN_SAMPLE", "10")
+)
+# Archetype suggestion thresholds (docs/archetypes.md; rules/archetypes.py Thresholds).
+# Any key left out keeps its default; e.g. {"min_contacts": 3, "window": 10}.
+EMOTIONCARE_ARCHETYPE_THRESHOLDS = json.loads(
+    os.environ.get("EMOTIONCARE_ARCHETYPE_THRESHOLDS", "{}")
+)
+# Team-lead dashboard (docs/dashboard.md): a recovery rate or improved share is shown
+# only from this many interactions; below it, "too few".
+EMOTIONCARE_DASHBOARD_MIN_SAMPLE = int(os.environ.get("EMOTIONCARE_DASHBOARD_MIN_SAMPLE", "5"))
+# How many suggestions the log form shows.
+EMOTIONCARE_SUGGESTIONS_SHOWN = int(os.environ.get("EMOTIONCARE_SUGGESTIONS_SHOWN", "5"))
+
+# Looking after agents (docs/architecture.md): a break is offered after NUDGE_THRESHOLD
+# negative interactions within NUDGE_WINDOW_MINUTES; after SHIFT_END (local "HH:MM") an
+# agent without today's reflection is reminded to write one.
+EMOTIONCARE_NUDGE_THRESHOLD = int(os.environ.get("EMOTIONCARE_NUDGE_THRESHOLD", "3"))
+EMOTIONCARE_NUDGE_WINDOW_MINUTES = int(os.environ.get("EMOTIONCARE_NUDGE_WINDOW_MINUTES", "60"))
+EMOTIONCARE_SHIFT_END = os.environ.get("EMOTIONCARE_SHIFT_END", "18:00")
+if EMOTIONCARE_NUDGE_THRESHOLD < 1 or EMOTIONCARE_NUDGE_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured("EMOTIONCARE_NUDGE_THRESHOLD and _WINDOW_MINUTES must be >= 1.")
+try:
+    time.fromisoformat(EMOTIONCARE_SHIFT_END)
+except ValueError as error:
+    raise ImproperlyConfigured("EMOTIONCARE_SHIFT_END must be a time such as 18:00.") from error
 
 LOGGING = {
     "version": 1,

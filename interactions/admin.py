@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .masking import mask_email, mask_phone
 from .models import (
+    BreakNudge,
     Channel,
     Customer,
     Emotion,
@@ -108,7 +109,16 @@ class InteractionAdmin(admin.ModelAdmin):
     search_fields = ("customer__name", "summary")
     date_hierarchy = "occurred_at"
     show_full_result_count = False
-    readonly_fields = ("start_valence", "end_valence", "recovered", "created_at", "updated_at")
+    readonly_fields = (
+        "start_valence",
+        "end_valence",
+        "recovered",
+        "created_at",
+        "updated_at",
+        "praised_at",  # praise goes through services.praise_mark (positive end only)
+        "praised_by",
+        "praise_note",
+    )
 
 
 @admin.register(Reflection)
@@ -120,6 +130,24 @@ class ReflectionAdmin(admin.ModelAdmin):
     search_fields = ("agent__username",)
     fields = ("agent", "day")
     readonly_fields = ("agent", "day")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BreakNudge)
+class BreakNudgeAdmin(admin.ModelAdmin):
+    """Read-only: nudges are offered by the rule and answered by their agent."""
+
+    list_display = ("agent", "created_at", "negative_count", "practice", "status", "responded_at")
+    list_filter = ("status", "practice")
+    list_select_related = ("agent",)
+    search_fields = ("agent__username",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

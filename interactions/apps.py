@@ -9,6 +9,9 @@ class InteractionsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_sync_role_groups, sender=self)
 
         from . import models
 
@@ -24,3 +27,11 @@ class InteractionsConfig(AppConfig):
             m2m_fields={"emotions", "channels"},
         )
         auditlog.register(models.PhraseRule, exclude_fields=["updated_at"])
+
+
+def _sync_role_groups(**kwargs):
+    """Keep the role groups' permissions in step with roles.py after every migrate, so a
+    permission added with a new model reaches existing databases (0002 made the groups)."""
+    from .roles import ensure_role_groups
+
+    ensure_role_groups()

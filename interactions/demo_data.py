@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
 from .models import Archetype, ComplaintStatus, Outcome, Valence
+from .rules.placeholders import render_placeholders
 
 ENTHUSIAST = Archetype.LOYAL_ENTHUSIAST.value
 CRITIC = Archetype.EXTREME_CRITIC.value
@@ -661,6 +662,45 @@ TEMPLATE_RATE = {
     "hater": {NEGATIVE: 0.6},
     "critic": {NEGATIVE: 0.3, POSITIVE: 0.15},
 }
+# Which template, when one is used on a negative start: weights when the contact was
+# a recovery and when it was not, so each template ends up with its own recovery rate.
+TEMPLATE_WEIGHTS_RECOVERED = {
+    "apology_and_reservice": 4,
+    "plan_what_when_who": 6,
+    "empathy_open_question": 4,
+    "what_we_can_do": 3,
+    "loyal_concrete_action": 4,
+    "find_out_and_follow_up": 2,
+    "letter_meeting": 8,
+    "on_the_spot_recovery": 8,
+    "brief_factual": 1,
+}
+TEMPLATE_WEIGHTS_NOT = {
+    "apology_and_reservice": 4,
+    "plan_what_when_who": 1,
+    "empathy_open_question": 2,
+    "what_we_can_do": 2,
+    "loyal_concrete_action": 1,
+    "find_out_and_follow_up": 3,
+    "letter_meeting": 1,
+    "on_the_spot_recovery": 1,
+    "brief_factual": 2,
+}
+# Where a template fits: (phases, channels); None means any.
+_NOT_HATERS = ("enthusiast", "annoyed_early", "annoyed_turn", "critic")
+TEMPLATE_SUITS = {
+    "plan_what_when_who": (_NOT_HATERS, None),
+    "empathy_open_question": (_NOT_HATERS, None),
+    "what_we_can_do": (_NOT_HATERS, None),
+    "loyal_concrete_action": (("enthusiast", "annoyed_early", "annoyed_turn"), None),
+    "brief_factual": (("hater",), None),
+    "find_out_and_follow_up": (_NOT_HATERS, ("phone", "chat", "email", "sms")),
+    "letter_meeting": (None, ("letter",)),
+    "on_the_spot_recovery": (None, ("in_person",)),
+}
+POSITIVE_TEMPLATES = ["special_thanks_benefit", "personal_thanks"]
+POSITIVE_TEMPLATE_WEIGHTS = [3, 2]
+
 # Chance that the end emotion was not recorded (kept out of every rate).
 NO_END_RATE = {
     "enthusiast": 0.02,
@@ -700,6 +740,8 @@ class DemoGenerator:
         if not agents:
             raise ValueError("at least one agent is needed")
         self.rng = random.Random(seed)
+        self.template_rng = random.Random(seed * 7919 + 1)
+        self._contact: dict = {}
         self.now = now
         self.tz = now.tzinfo
         self.today = now.date()
@@ -887,6 +929,7 @@ class DemoGenerator:
                 status, resolved_at = self._complaint_status(occurred_at, target_hours, phase)
 
             agent = self.agent_picker(rng)
+            self._contact = {"recovered": recovered, "channel": channel}
             template_id, response = self._response(
                 phase, start_valence, answers, issue is not None, lang, li, plan.name, agent
             )
@@ -932,6 +975,29 @@ class DemoGenerator:
                 True,
             )
 
+    def _template_code(self, phase: str, start_valence: str) -> str:
+        """Which shipped template the agent used. Drawn from a stream of its own (so the
+        rest of the data set does not depend on it), weighted by whether the contact was
+        a recovery: some templates calm people down more often than others, which the
+        recommendation then learns (docs/demo-data.md)."""
+        if start_valence != NEGATIVE:
+            return self.template_rng.choices(POSITIVE_TEMPLATES, POSITIVE_TEMPLATE_WEIGHTS)[0]
+        contact = self._contact
+        weights = TEMPLATE_WEIGHTS_RECOVERED if contact["recovered"] else TEMPLATE_WEIGHTS_NOT
+        codes, chosen = [], []
+        for code, weight in weights.items():
+            phases, channels = TEMPLATE_SUITS.get(code, (None, None))
+            if phases and phase not in phases:
+                continue
+            if channels and contact["channel"] not in channels:
+                continue
+            if (code, "ko") in self.ref.templates:
+                codes.append(code)
+                chosen.append(weight)
+        if not codes:
+            return "apology_and_reservice"
+        return self.template_rng.choices(codes, chosen)[0]
+
     def _emotion(self, phase: str, valence: str) -> str:
         if valence == NEUTRAL:
             return "neutral"
@@ -965,16 +1031,13 @@ class DemoGenerator:
         rng = self.rng
         template_id = None
         if rng.random() < TEMPLATE_RATE[phase].get(start_valence, 0.0):
-            code = (
-                "apology_and_reservice" if start_valence == NEGATIVE else "special_thanks_benefit"
-            )
+            code = self._template_code(phase, start_valence)
             template = self.ref.templates.get((code, lang))
             if template:
                 template_id, text = template
                 agent_name = agent.name_ko if lang == "ko" else agent.name_en
-                return template_id, text.replace("{customer_name}", customer_name).replace(
-                    "{agent_name}", agent_name
-                )
+                values = {"customer_name": customer_name, "agent_name": agent_name}
+                return template_id, render_placeholders(text, values)
         roll = rng.random()
         if roll < 0.08:
             return None, ""
@@ -1031,3 +1094,75 @@ def demo_now(until: date | None, now: datetime) -> datetime:
     if until is None:
         return now.replace(microsecond=0)
     return datetime.combine(until, time(20, 0), tzinfo=now.tzinfo)
+
+
+# --- Looking after agents (seed 004): reflections, break nudges, praise ----------------
+
+REFLECTIONS = [  # (what went well, what could improve), as a demo agent writes them
+    (
+        "화가 난 고객의 말을 끝까지 듣고 요점을 다시 정리해 드렸더니 목소리가 누그러졌다.",
+        "설명이 길어졌다. 무엇을, 언제, 누가 할지 세 문장으로 정리해 말하자.",
+    ),
+    (
+        "배송 지연 건에서 '제가 확인해 보겠습니다'로 시작해 오늘 안에 회신까지 마쳤다.",
+        "바쁜 시간에 말이 빨라졌다. 숨을 한 번 고르고 천천히 말하자.",
+    ),
+    (
+        "단골 고객이 이름을 불러 줘서 고맙다고 했다. 이전 상담 이력을 먼저 본 덕분이다.",
+        "'안타깝게도'라는 말을 두 번 썼다. 할 수 있는 것부터 말하자.",
+    ),
+    (
+        "Stayed calm with a caller who shouted; summarised what we would do and by when.",
+        "I talked over the customer once. Let them finish, then use their name to come in.",
+    ),
+    (
+        "점심 뒤 힘든 통화가 이어졌지만 잠깐 걷고 와서 다음 통화를 차분하게 받았다.",
+        "쉬는 시간을 미루지 말자. 힘든 통화 세 건이면 바로 쉬기.",
+    ),
+    (
+        "A long-time customer thanked me for the quick exchange; I wrote it down to remember.",
+        "Ask one more open question before offering a fix.",
+    ),
+]
+PRAISE_NOTES = [
+    "끝까지 챙겨 줘서 고맙다며 이름을 기억하겠다고 함",
+    "Said this was the best call-centre experience they have had",
+    "빠른 교환 처리에 감사 인사를 두 번이나 함",
+    "",
+    "Thanked you for explaining the bill so clearly",
+    "다음에도 같은 상담원과 통화하고 싶다고 함",
+]
+NUDGE_PRACTICES = ("breathing", "quick_walk", "step_away", "pause_and_centre", "brief_meditation")
+
+
+def wellbeing_rows(now: datetime, agents: int, weeks: int = 8):
+    """Past reflections and answered break nudges for `agents` demo people (index 0 is
+    the login agent), over the `weeks` weeks before `now`. Deterministic.
+
+    Returns (reflections, nudges): reflections as (agent index, day, went well, to improve),
+    one per kept working day before today; nudges as (agent index, created_at,
+    negative count, practice, status, responded_at)."""
+    today = now.date()
+    reflections, nudges = [], []
+    for index in range(agents):
+        rng = random.Random(f"wellbeing-{index}")
+        keep = 0.85 if index == 0 else 0.3 + 0.12 * (index % 5)  # some keep a journal more
+        for back in range(1, weeks * 7):
+            day = today - timedelta(days=back)
+            if day.weekday() < 5 and rng.random() < keep:
+                went, improve = REFLECTIONS[(day.toordinal() + index) % len(REFLECTIONS)]
+                reflections.append((index, day, went, improve))
+        for week in range(weeks):
+            for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+                day = today - timedelta(days=7 * week + rng.randrange(7))
+                moment = datetime.combine(day, time(rng.randrange(10, 18), rng.randrange(60)))
+                created = moment.replace(tzinfo=now.tzinfo)
+                if created >= now - timedelta(hours=3):
+                    continue  # only answered nudges from before today's work
+                status = "taken" if rng.random() < 0.6 else "dismissed"
+                practice = NUDGE_PRACTICES[rng.randrange(len(NUDGE_PRACTICES))]
+                count = 3 + (rng.random() < 0.25)
+                nudges.append(
+                    (index, created, count, practice, status, created + timedelta(minutes=2))
+                )
+    return reflections, nudges

@@ -11,11 +11,12 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import predicates, roles
 from .models import (
     Archetype,
     Channel,
@@ -23,6 +24,8 @@ from .models import (
     Customer,
     Emotion,
     Interaction,
+    Outcome,
+    PhraseRule,
     ResponseTemplate,
     Touchpoint,
     Valence,
@@ -33,6 +36,25 @@ SCOPE_MINE = "mine"
 SCOPE_TEAM = "team"
 UNCLASSIFIED = "none"
 ANY_COMPLAINT = "any"
+NOT_RECORDED = "none"
+OVERDUE_OPEN = "yes"
+OVERDUE_RESOLVED_LATE = "late"
+YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def phrase_rule_choices() -> list[tuple[str, str]]:
+    """One choice per rule code (a rule has a row per language), labelled with its phrase
+    in the user's language where there is one."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en")[:2]
+    phrases: dict[str, str] = {}
+    for code, lang, phrase in PhraseRule.objects.order_by("code", "id").values_list(
+        "code", "language", "phrase"
+    ):
+        if code not in phrases or lang == language:
+            phrases[code] = phrase
+    return sorted(phrases.items(), key=lambda item: item[1].casefold())
 
 
 def local_day_start(day: datetime.date) -> datetime.datetime:
@@ -79,6 +101,7 @@ class InteractionFilter(django_filters.FilterSet):
         queryset=Touchpoint.objects.all(),
         to_field_name="code",
         empty_label=_("Any"),
+        null_label=_("Not recorded"),
     )
     emotion_start = django_filters.ModelChoiceFilter(
         label=_("Emotion at start"),
@@ -108,6 +131,7 @@ class InteractionFilter(django_filters.FilterSet):
         label=_("Response template"),
         queryset=ResponseTemplate.objects.all(),
         empty_label=_("Any"),
+        null_label=_("No template"),
     )
     recovered = django_filters.BooleanFilter(
         label=_("Recovered"),
@@ -118,6 +142,48 @@ class InteractionFilter(django_filters.FilterSet):
         choices=[(ANY_COMPLAINT, _("Any complaint")), *ComplaintStatus.choices],
         method="filter_complaint",
         empty_label=_("Any"),
+    )
+    # The dashboard's click-throughs (docs/dashboard.md) need these as well.
+    end_valence = django_filters.ChoiceFilter(
+        label=_("Valence at end"), choices=Valence.choices, empty_label=_("Any")
+    )
+    ended = django_filters.BooleanFilter(
+        label=_("End emotion recorded"),
+        method="filter_ended",
+        widget=forms.Select(choices=YES_NO_ANY),
+    )
+    improved = django_filters.BooleanFilter(
+        label=_("Emotion improved"),
+        method="filter_improved",
+        widget=forms.Select(choices=YES_NO_ANY),
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"),
+        choices=[*Outcome.choices, (NOT_RECORDED, _("Not recorded"))],
+        method="filter_outcome",
+        empty_label=_("Any"),
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Response target"),
+        choices=[
+            (OVERDUE_OPEN, _("Still open past its target")),
+            (OVERDUE_RESOLVED_LATE, _("Resolved after its target")),
+        ],
+        method="filter_overdue",
+        empty_label=_("Any"),
+    )
+    phrase_rule = django_filters.ChoiceFilter(
+        label=_("Phrase-guide hit"),
+        choices=phrase_rule_choices,
+        method="filter_phrase_rule",
+        empty_label=_("Any"),
+    )
+    reviewed = django_filters.BooleanFilter(
+        label=_("Skill review"),
+        method="filter_reviewed",
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Reviewed")), ("false", _("Not reviewed"))]
+        ),
     )
 
     class Meta:
@@ -131,6 +197,11 @@ class InteractionFilter(django_filters.FilterSet):
             # Agents see their own interactions first and can widen to the team's.
             data["scope"] = SCOPE_MINE if roles.role_of(user) == roles.AGENT else SCOPE_TEAM
         super().__init__(data, *args, **kwargs)
+        # The team's templates (active or not: history) and the user's own personal ones;
+        # never another agent's personal templates.
+        self.filters["response_template"].queryset = ResponseTemplate.objects.filter(
+            Q(owner__isnull=True) | Q(owner=user if user is not None and user.pk else None)
+        )
 
     def filter_scope(self, queryset, name, value):
         if value == SCOPE_MINE and not self.data.get("agent") and self.user is not None:
@@ -152,6 +223,33 @@ class InteractionFilter(django_filters.FilterSet):
         if value == ANY_COMPLAINT:
             return queryset.filter(is_complaint=True)
         return queryset.filter(is_complaint=True, complaint_status=value)
+
+    def filter_ended(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(predicates.ended_q() if value else ~predicates.ended_q())
+
+    def filter_improved(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(predicates.improved_q() if value else predicates.not_improved_q())
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.filter(outcome="" if value == NOT_RECORDED else value)
+
+    def filter_overdue(self, queryset, name, value):
+        channels = list(Channel.objects.values_list("id", "response_target_hours"))
+        if value == OVERDUE_RESOLVED_LATE:
+            return queryset.filter(predicates.resolved_late_q(channels))
+        return queryset.filter(predicates.overdue_q(timezone.now(), channels))
+
+    def filter_phrase_rule(self, queryset, name, value):
+        return queryset.filter(predicates.phrase_rule_q(value))
+
+    def filter_reviewed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(predicates.reviewed_q() if value else ~predicates.reviewed_q())
 
     @property
     def active_count(self) -> int:

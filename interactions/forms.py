@@ -15,6 +15,8 @@ from .models import (
     Emotion,
     Interaction,
     Outcome,
+    Skill,
+    SkillReview,
     Touchpoint,
 )
 from .services import INTERACTION_FIELDS
@@ -225,3 +227,39 @@ class CustomerForm(forms.ModelForm):
         if not name:
             raise ValidationError(_("Enter the customer's name."), code="required")
         return name
+
+
+class SuggestionQueryForm(forms.Form):
+    """The live suggestions endpoint's query: the log form's own field values."""
+
+    emotion_start = forms.ModelChoiceField(queryset=Emotion.objects.active(), required=False)
+    customer = forms.ModelChoiceField(queryset=Customer.objects.all(), required=False)
+    channel = forms.ModelChoiceField(queryset=Channel.objects.active(), required=False)
+
+
+SCORE_CHOICES = [("", _("n/a")), *[(str(i), str(i)) for i in range(1, 6)]]
+
+
+class SkillReviewForm(forms.ModelForm):
+    """One radio row per skill (1-5 or n/a) and a comment."""
+
+    class Meta:
+        model = SkillReview
+        fields = [*Skill.values, "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for skill in Skill:
+            self.fields[skill.value] = forms.TypedChoiceField(
+                label=skill.label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Scores are from 1 to 5.")},
+            )
+
+    def review_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

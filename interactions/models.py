@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 TEXT_MAX = 4000  # the longest free text any field accepts
 NAME_MAX = 120
+PRAISE_NOTE_MAX = 280
 
 
 class Valence(models.TextChoices):
@@ -179,6 +180,13 @@ class Customer(models.Model):
         related_name="+",
     )
     archetype_set_at = models.DateTimeField(_("archetype set at"), null=True, blank=True)
+    # What the rules (rules/archetypes.py) make of the history, kept even when a person
+    # has set the archetype, so a lead sees whether the system agrees. The basis is the
+    # reason key and its counts, rendered in the reader's language (archetypes.py).
+    suggested_archetype = models.CharField(
+        _("suggested archetype"), max_length=20, choices=Archetype.choices, null=True, blank=True
+    )
+    archetype_basis = models.JSONField(_("archetype basis"), default=dict, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -412,6 +420,20 @@ class Interaction(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Praise (seed 004, "hold on to positive feedback"): a positive ending marked as
+    # praise for the agent by the agent or a lead (services.praise_mark).
+    praised_at = models.DateTimeField(_("marked as praise at"), null=True, blank=True)
+    praised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked as praise by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    praise_note = models.CharField(
+        _("praise note"), max_length=PRAISE_NOTE_MAX, blank=True, default="", db_default=""
+    )
 
     objects = InteractionQuerySet.as_manager()
 
@@ -438,6 +460,11 @@ class Interaction(models.Model):
                 name="ix_open_complaints",
                 condition=Q(is_complaint=True),
             ),
+            models.Index(
+                fields=["agent", "-praised_at"],
+                name="ix_agent_praise",
+                condition=Q(praised_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -454,6 +481,14 @@ class Interaction(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=Outcome.values),
                 name="interaction_outcome_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(praised_at__isnull=True, praise_note="")
+                | Q(praised_at__isnull=False, end_valence=Valence.POSITIVE),
+                name="interaction_praise_needs_positive_end",
+                violation_error_message=_(
+                    "Only an interaction that ended with a positive emotion can be praise."
+                ),
             ),
         ]
 
@@ -474,6 +509,11 @@ class Interaction(models.Model):
         self.start_valence = self.emotion_start.valence
         self.end_valence = self.emotion_end.valence if self.emotion_end_id else ""
         self.recovered = compute_recovered(self.start_valence, self.end_valence or None)
+        if self.praised_at is not None and self.end_valence != Valence.POSITIVE:
+            self.clear_praise()  # corrected away from a positive end: no longer praise
+
+    def clear_praise(self) -> None:
+        self.praised_at, self.praised_by, self.praise_note = None, None, ""
 
     @property
     def cue_labels(self) -> list[str]:
@@ -511,3 +551,186 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} · {self.day}"
+
+
+class BreakNudge(models.Model):
+    """A short break offered to an agent after a run of negative interactions
+    (rules/wellbeing.py), and whether they took it."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        TAKEN = "taken", _("Taken")
+        DISMISSED = "dismissed", _("Not now")
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="break_nudges",
+        db_index=False,  # ix_nudge_agent_time covers it
+    )
+    created_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    negative_count = models.PositiveSmallIntegerField(_("negative interactions in the run"))
+    practice = models.CharField(_("calming practice"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("break nudge")
+        verbose_name_plural = _("break nudges")
+        indexes = [
+            models.Index(fields=["agent", "-created_at"], name="ix_nudge_agent_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="offered", responded_at__isnull=True)
+                | Q(status__in=["taken", "dismissed"], responded_at__isnull=False),
+                name="break_nudge_status_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
+
+
+class ArchetypeChange(models.Model):
+    """The history of a customer's archetype: every change, by the system or a person."""
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="archetype_history",
+        db_index=False,  # ix_archetype_change covers it
+    )
+    archetype = models.CharField(
+        _("archetype"), max_length=20, choices=Archetype.choices, null=True, blank=True
+    )
+    previous = models.CharField(
+        _("previous archetype"), max_length=20, choices=Archetype.choices, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Customer.ArchetypeSource.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    basis = models.JSONField(_("basis"), default=dict, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("archetype change")
+        verbose_name_plural = _("archetype changes")
+        indexes = [
+            models.Index(fields=["customer", "-changed_at"], name="ix_archetype_change"),
+            models.Index(fields=["changed_at", "archetype"], name="ix_archetype_change_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} · {self.archetype or '-'}"
+
+
+class Skill(models.TextChoices):
+    """domain.md section 6: the agent skills of seed 002 and confident communication."""
+
+    RESPECT = "respect", _("Respect")
+    PATIENCE = "patience", _("Patience")
+    PERSUASION = "persuasion", _("Persuasion")
+    EMPATHY = "empathy", _("Empathy (not sympathy)")
+    FLEXIBILITY = "flexibility", _("Flexibility")
+    POSITIVE_LANGUAGE = "positive_language", _("Positive language")
+    RESOURCEFULNESS = "resourcefulness", _("Resourcefulness")
+    LISTENING = "listening", _("Effective listening")
+    CONFIDENCE = "confidence", _("Confident communication")
+    WRITING = "writing", _("Writing")
+
+
+SCORE_HELP = _("1 (poor) to 5 (excellent); empty when it did not come up.")
+
+
+def _score_field(skill: Skill):
+    return models.PositiveSmallIntegerField(
+        skill.label, null=True, blank=True, help_text=SCORE_HELP
+    )
+
+
+class SkillReview(models.Model):
+    """A lead's review of one interaction against the skills (1-5 each) with a comment."""
+
+    interaction = models.ForeignKey(
+        Interaction,
+        verbose_name=_("interaction"),
+        on_delete=models.CASCADE,
+        related_name="skill_reviews",
+        db_index=False,  # the unique constraint's index covers it
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Denormalised from the interaction, so "my reviews" and the team averages per
+    # agent and period need no join.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="skill_reviews",
+        editable=False,
+        db_index=False,
+    )
+    respect = _score_field(Skill.RESPECT)
+    patience = _score_field(Skill.PATIENCE)
+    persuasion = _score_field(Skill.PERSUASION)
+    empathy = _score_field(Skill.EMPATHY)
+    flexibility = _score_field(Skill.FLEXIBILITY)
+    positive_language = _score_field(Skill.POSITIVE_LANGUAGE)
+    resourcefulness = _score_field(Skill.RESOURCEFULNESS)
+    listening = _score_field(Skill.LISTENING)
+    confidence = _score_field(Skill.CONFIDENCE)
+    writing = _score_field(Skill.WRITING)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("skill review")
+        verbose_name_plural = _("skill reviews")
+        indexes = [
+            models.Index(fields=["agent", "-created_at"], name="ix_review_agent_time"),
+            models.Index(fields=["created_at"], name="ix_review_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interaction", "reviewer"], name="one_review_per_reviewer"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{skill}__isnull": True})
+                    | Q(**{f"{skill}__gte": 1, f"{skill}__lte": 5}),
+                    name=f"review_{skill}_1_5",
+                    violation_error_message=_("Scores are from 1 to 5."),
+                )
+                for skill in Skill.values
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interaction} · {self.reviewer}"
+
+    def save(self, *args, **kwargs):
+        self.agent_id = self.interaction.agent_id
+        super().save(*args, **kwargs)
+
+    def scores(self) -> list[tuple[str, str, int | None]]:
+        return [(skill.value, skill.label, getattr(self, skill.value)) for skill in Skill]

@@ -290,6 +290,179 @@ RESPONSE_TEMPLATES = [
     },
 ]
 
+# Further templates drawn from the guides (domain.md sections 1-7): the say-instead
+# sentences, the channel rules, the archetype advice and "summarise what will be done,
+# when and by whom". One entry per template, expanded to a Korean and an English row.
+
+
+def _bilingual(
+    code, *, title, category, text, emotions=(), valences=(), archetypes=(), channels=()
+):
+    return [
+        {
+            "code": code,
+            "language": lang,
+            "title": title[i],
+            "category": category[i],
+            "text": text[i],
+            "valences": list(valences),
+            "archetypes": list(archetypes),
+            "emotions": list(emotions),
+            "channels": list(channels),
+        }
+        for i, lang in enumerate((KO, EN))
+    ]
+
+
+_APOLOGY_CATEGORY = ("사과 및 서비스 회복", "Apology and recovery")
+_THANKS_CATEGORY = ("감사 표현", "Appreciation")
+
+RESPONSE_TEMPLATES += [
+    *_bilingual(
+        "empathy_open_question",
+        title=("공감하고 열린 질문으로 듣기", "Acknowledge and ask an open question"),
+        category=("공감", "Empathy"),
+        text=(
+            "{customer_name} 고객님, 많이 답답하셨겠어요. 말씀해 주셔서 감사합니다. 어떤 "
+            "부분이 가장 불편하셨는지 조금 더 자세히 말씀해 주시겠어요? 끝까지 듣고 가장 좋은 "
+            "방법을 함께 찾아보겠습니다.",
+            "I understand, {customer_name}, that must have been frustrating, and thank you "
+            "for telling us. Could you tell me a little more about what bothered you most? "
+            "I'll listen to the end and we'll find the best way forward together.",
+        ),
+        emotions=("anxiety", "confusion", "disappointment"),
+    ),
+    *_bilingual(
+        "find_out_and_follow_up",
+        title=("확인 후 다시 안내", "Find out and come back"),
+        category=("안내", "Information"),
+        text=(
+            "{customer_name} 고객님, 잠시만 기다려 주시겠어요? 정확한 내용을 최선을 다해 "
+            "확인해 보겠습니다. 확인이 끝나는 대로 오늘 안에 제가 직접 다시 안내해 드리겠습니다.",
+            "Could you wait one moment, {customer_name}? I'll do my best to find out exactly "
+            "what happened, and I'll come back to you myself today as soon as I have the "
+            "answer.",
+        ),
+        emotions=("confusion", "anxiety", "neutral"),
+        channels=("phone", "chat", "email", "sms"),
+    ),
+    *_bilingual(
+        "plan_what_when_who",
+        title=("처리 계획 정리: 무엇을, 언제, 누가", "Summarise the plan: what, when, who"),
+        category=_APOLOGY_CATEGORY,
+        text=(
+            "{customer_name} 고객님, 불편을 드려 죄송합니다. 정리해 드리면, 말씀하신 문제는 "
+            "제가 맡아서 오늘 바로 다시 처리하고, 처리 결과는 내일까지 문자로 알려 드리겠습니다. "
+            "혹시 제가 빠뜨린 부분이 있을까요?",
+            "I'm sorry for the trouble, {customer_name}. To sum up: I'm taking this on myself, "
+            "we will put it right today, and I will send you the result by tomorrow. Is there "
+            "anything I have missed?",
+        ),
+        emotions=("annoyance", "anger", "disappointment"),
+    ),
+    *_bilingual(
+        "what_we_can_do",
+        title=("가능한 방법 안내", "Say what we can do"),
+        category=("대안 제시", "Alternatives"),
+        text=(
+            "{customer_name} 고객님, 요청하신 방법 그대로는 어렵지만 대신 이렇게 해 드릴 수 "
+            "있습니다. 교환과 수리 중에서 편하신 쪽을 골라 주시면 바로 진행하겠습니다.",
+            "{customer_name}, it's hard for me to agree to that exact request, but here is "
+            "what we can do: a replacement or a repair, whichever suits you best, and I can "
+            "start it right away.",
+        ),
+        emotions=("disappointment", "annoyance"),
+        archetypes=(
+            Archetype.EXTREME_CRITIC.value,
+            Archetype.LOYAL_ANNOYED.value,
+            Archetype.LOYAL_ENTHUSIAST.value,
+        ),
+    ),
+    *_bilingual(
+        "letter_meeting",
+        title=("대면 상담 제안 (서면 민원)", "Offer a face-to-face meeting (letter)"),
+        category=_APOLOGY_CATEGORY,
+        text=(
+            "{customer_name} 고객님, 보내 주신 서신을 꼼꼼히 읽었습니다. 자세히 알려 주셔서 "
+            "감사합니다. 직접 뵙고 말씀을 듣는 것이 옳다고 생각합니다. 편하신 날짜와 장소를 "
+            "알려 주시면 제가 찾아뵙겠습니다.",
+            "Dear {customer_name}, thank you for your detailed letter; I have read it "
+            "carefully. This deserves a proper conversation in person. Please let me know a "
+            "day and place that suit you, and I will come to meet you.",
+        ),
+        valences=(NEGATIVE,),
+        channels=("letter",),
+    ),
+    *_bilingual(
+        "on_the_spot_recovery",
+        title=("현장에서 바로 해결", "Put it right on the spot"),
+        category=_APOLOGY_CATEGORY,
+        text=(
+            "{customer_name} 고객님, 불편을 드려 정말 죄송합니다. 지금 바로 해결해 "
+            "드리겠습니다. 잠시 앉아 계시면 처리 과정을 하나씩 말씀드리겠습니다.",
+            "I'm so sorry about this, {customer_name}. Let's put it right now. Please take a "
+            "seat, and I'll walk you through each step as I do it.",
+        ),
+        valences=(NEGATIVE,),
+        channels=("in_person",),
+    ),
+    *_bilingual(
+        "loyal_concrete_action",
+        title=("단골 고객에게 구체적인 조치로 답하기", "Answer a loyal customer with action"),
+        category=("충성 고객", "Loyal customers"),
+        text=(
+            "{customer_name} 고객님, 오랫동안 저희를 믿고 이용해 주셨는데 실망을 드려 "
+            "죄송합니다. 주신 의견은 담당 부서에 바로 전달했고, 이번 건은 제가 끝까지 맡아 "
+            "처리하겠습니다. 진행 상황은 제가 직접 연락드려 알려 드리겠습니다.",
+            "{customer_name}, you have trusted us for a long time and we let you down; I'm "
+            "sorry. I have passed your feedback straight to the team responsible, and I will "
+            "see this case through myself. I'll call you personally at each step.",
+        ),
+        valences=(NEGATIVE,),
+        archetypes=(Archetype.LOYAL_ENTHUSIAST.value, Archetype.LOYAL_ANNOYED.value),
+    ),
+    *_bilingual(
+        "brief_factual",
+        title=("간결하고 정중한 사실 안내", "Brief, polite and factual"),
+        category=("불만 응대", "Complaint handling"),
+        text=(
+            "{customer_name} 고객님, 말씀 잘 들었습니다. 요청하신 건은 접수되었고 처리 기준에 "
+            "따라 진행하겠습니다. 결과는 정해진 기한 안에 안내해 드리겠습니다.",
+            "Thank you, {customer_name}, I have noted your request. It has been registered "
+            "and will be handled under our standard procedure; you will hear the outcome "
+            "within the usual time.",
+        ),
+        valences=(NEGATIVE,),
+        archetypes=(Archetype.ACTIVE_HATER.value,),
+    ),
+    *_bilingual(
+        "check_understanding",
+        title=("안내 내용 확인", "Check everything is clear"),
+        category=("안내", "Information"),
+        text=(
+            "{customer_name} 고객님, 안내해 드린 내용 중에 더 궁금하신 점은 없으실까요? "
+            "언제든 편하게 다시 연락 주세요.",
+            "Is everything clear, {customer_name}, or is there anything else I can help you "
+            "with? You're welcome to contact us any time.",
+        ),
+        emotions=("neutral", "confusion"),
+        valences=(NEUTRAL,),
+    ),
+    *_bilingual(
+        "personal_thanks",
+        title=("이름을 불러 드리는 감사 인사", "Personal thanks"),
+        category=_THANKS_CATEGORY,
+        text=(
+            "{customer_name} 고객님, 따뜻한 말씀 정말 감사합니다. 덕분에 저희 팀 모두 힘이 "
+            "납니다. 앞으로도 기대하시는 만큼 잘 챙기겠습니다.\n{agent_name} 드림",
+            "Thank you so much for your kind words, {customer_name}. It means a lot to the "
+            "whole team, and we'll keep looking after you just as well.\n{agent_name}",
+        ),
+        emotions=("gratitude", "satisfaction", "affection"),
+        valences=(POSITIVE,),
+    ),
+]
+
 # --- Phrase rules -----------------------------------------------------------
 # domain.md section 5 (seed 003, "what to say and what not to say") plus
 # "unfortunately" from seed 002.

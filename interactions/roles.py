@@ -29,12 +29,15 @@ AGENT_PERMISSIONS = [
     "interactions.add_reflection",
     "interactions.change_reflection",
     "interactions.view_reflection",
+    "interactions.view_skillreview",
 ]
 LEAD_PERMISSIONS = AGENT_PERMISSIONS + [
     "interactions.change_any_interaction",
     "interactions.export_interaction",
     "interactions.set_archetype",
     "interactions.view_phraserule",
+    "interactions.add_skillreview",
+    "interactions.change_skillreview",
 ]
 
 
@@ -87,6 +90,11 @@ def is_lead_or_admin(user) -> bool:
     return role_of(user) in (LEAD, ADMIN)
 
 
+def can_view_dashboard(user) -> bool:
+    """The team-lead dashboard: leads and admins."""
+    return is_lead_or_admin(user)
+
+
 def can_change_interaction(user, interaction) -> bool:
     """Agents change only their own interactions; leads and admins change any."""
     if not has_role(user) or not user.has_perm("interactions.change_interaction"):
@@ -104,6 +112,50 @@ def can_export(user) -> bool:
     return has_role(user) and user.has_perm("interactions.export_interaction")
 
 
+# --- Response templates and the phrase guide -----------------------------------
+# Everyone with a role reads the team's templates and the phrase guide; admins
+# manage both; every role keeps personal templates of its own.
+
+
+def can_manage_team_templates(user) -> bool:
+    """Create and change the team's templates (owner empty): admins only."""
+    return role_of(user) == ADMIN
+
+
+def can_create_personal_template(user) -> bool:
+    return has_role(user)
+
+
+def can_view_template(user, template) -> bool:
+    """The team's templates and one's own personal ones; never another person's."""
+    if not has_role(user):
+        return False
+    return template.owner_id is None or template.owner_id == user.pk
+
+
+def can_edit_template(user, template) -> bool:
+    """Team templates: admins. Personal templates: their owner alone."""
+    if not has_role(user):
+        return False
+    if template.owner_id is None:
+        return can_manage_team_templates(user)
+    return template.owner_id == user.pk
+
+
+def can_delete_template(user, template) -> bool:
+    """Only personal templates are deleted, by their owner; team templates are
+    deactivated instead, so the interactions that used them keep their history."""
+    return has_role(user) and template.owner_id is not None and template.owner_id == user.pk
+
+
+def can_view_phrase_rules(user) -> bool:
+    return has_role(user)
+
+
+def can_manage_phrase_rules(user) -> bool:
+    return role_of(user) == ADMIN
+
+
 def assign_role(user, role: str) -> None:
     """Put a user in exactly one role group; admins are also staff and superuser."""
     if role not in ROLES:
@@ -115,3 +167,13 @@ def assign_role(user, role: str) -> None:
     user.save(update_fields=["is_staff", "is_superuser"])
     if hasattr(user, "_emotioncare_role"):
         del user._emotioncare_role
+
+
+def can_review(user) -> bool:
+    """Skill reviews are written by leads and admins."""
+    return role_of(user) in (LEAD, ADMIN) and user.has_perm("interactions.add_skillreview")
+
+
+def can_see_reviews_of(user, agent) -> bool:
+    """An agent sees the reviews of their own work; leads and admins see everyone's."""
+    return role_of(user) in (LEAD, ADMIN) or (has_role(user) and user.pk == agent.pk)

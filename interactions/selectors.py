@@ -2,11 +2,20 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from . import roles
 from .masking import mask_email, mask_phone
-from .models import Customer, Emotion, Interaction, ResponseTemplate, Valence
+from .models import (
+    Channel,
+    Customer,
+    Emotion,
+    Interaction,
+    PhraseRule,
+    ResponseTemplate,
+    SkillReview,
+    Valence,
+)
 
 
 def interaction_list(*, user) -> QuerySet[Interaction]:
@@ -114,6 +123,110 @@ def emotions_by_valence() -> list[tuple[str, str, list[Emotion]]]:
 def templates_for(*, user) -> QuerySet[ResponseTemplate]:
     """The team's active templates and the user's own personal ones."""
     return ResponseTemplate.objects.active().filter(Q(owner__isnull=True) | Q(owner=user))
+
+
+# --- Managing templates and the phrase guide --------------------------------------
+
+
+def template_list(*, user) -> QuerySet[ResponseTemplate]:
+    """The management list: the team's templates and the user's own personal ones, active
+    or not (never another person's), with the suitability the list shows prefetched."""
+    if not roles.has_role(user):
+        return ResponseTemplate.objects.none()
+    return (
+        ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+        .prefetch_related("emotions", "channels")
+        .order_by("title", "id")
+    )
+
+
+def template_detail(*, pk: int) -> ResponseTemplate | None:
+    """One template, whoever owns it: the view asks roles.can_view_template (a 403 for
+    another person's personal template) or roles.can_edit_template."""
+    return (
+        ResponseTemplate.objects.select_related("owner")
+        .prefetch_related("emotions", "channels")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def template_categories(*, user) -> list[str]:
+    """The categories in use among the templates a user sees (for the form's suggestions)."""
+    if not roles.has_role(user):
+        return []
+    return list(
+        ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
+def template_sample_values(*, user, language: str) -> dict[str, str]:
+    """Sample placeholder values for a template preview, in the template's language."""
+    from django.utils import formats, timezone, translation
+
+    from .templatetags.emotioncare import person_name
+
+    phone = Channel.objects.filter(code="phone").first()
+    with translation.override(language):
+        return {
+            "customer_name": "홍길동" if language == "ko" else "Alex Kim",
+            "agent_name": person_name(user),
+            "channel": phone.name if phone else translation.gettext("Phone"),
+            "today": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+        }
+
+
+def phrase_rule_list(*, user) -> QuerySet[PhraseRule]:
+    """The phrase guide, active rules and not, for everyone with a role to read."""
+    if not roles.has_role(user):
+        return PhraseRule.objects.none()
+    return PhraseRule.objects.order_by("code", "language", "id")
+
+
+def phrase_rule_detail(*, user, pk: int) -> PhraseRule | None:
+    return phrase_rule_list(user=user).filter(pk=pk).first()
+
+
+def template_usage(*, template_ids, since, until=None) -> dict[int, tuple[int, int]]:
+    """Per template, in [since, until): its uses with a negative start and an end emotion,
+    and how many of them were recoveries. One aggregate query, served by ix_template_time."""
+    if not template_ids:
+        return {}
+    rows = Interaction.objects.filter(
+        response_template_id__in=list(template_ids),
+        occurred_at__gte=since,
+        start_valence=Valence.NEGATIVE,
+        recovered__isnull=False,
+    )
+    if until is not None:
+        rows = rows.filter(occurred_at__lt=until)
+    rows = (
+        rows.values("response_template_id")
+        .annotate(uses=Count("id"), recoveries=Count("id", filter=Q(recovered=True)))
+        .order_by()
+    )
+    return {row["response_template_id"]: (row["uses"], row["recoveries"]) for row in rows}
+
+
+def reviews_for(*, interaction: Interaction, user) -> list:
+    """The skill reviews of an interaction the user may read: the agent's own, and all of
+    them for leads and admins; nobody else's."""
+    if not roles.can_see_reviews_of(user, interaction.agent):
+        return []
+    return list(interaction.skill_reviews.select_related("reviewer").order_by("-created_at"))
+
+
+def reviews_of_agent(*, agent, limit: int = 20) -> list:
+    """An agent's latest reviews, for their own page."""
+    return list(
+        SkillReview.objects.filter(agent=agent)
+        .select_related("reviewer", "interaction__customer")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def history_for(obj, limit: int = 50):

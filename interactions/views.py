@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,12 +13,13 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from . import phrase_guide, roles, selectors, services
+from . import archetypes, phrase_guide, roles, selectors, services, suggestions
+from .advice import archetype_advice
 from .exports import local_iso, streaming_csv_response
 from .filters import CustomerFilter, InteractionFilter
-from .forms import CustomerForm, InteractionForm
+from .forms import CustomerForm, InteractionForm, SkillReviewForm, SuggestionQueryForm
 from .masking import mask_phone
-from .models import Customer, Interaction
+from .models import Archetype, Customer, Interaction
 from .tables import CustomerTable, InteractionTable
 
 
@@ -36,6 +37,20 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if self.permission and not request.user.has_perm(self.permission):
             raise PermissionDenied(_("Your role does not allow this."))
         return super().dispatch(request, *args, **kwargs)
+
+
+def _suggestions_panel(user, form) -> dict:
+    """The suggestions panel as the log form first shows it (the emotion, customer and
+    channel already chosen, e.g. after a failed save); the script refreshes it live."""
+    fields = ("emotion_start", "customer", "channel")
+    query = SuggestionQueryForm({name: form[name].value() for name in fields})
+    values = query.cleaned_data if query.is_valid() else {}
+    return suggestions.panel_context(
+        user=user,
+        emotion=values.get("emotion_start"),
+        customer=values.get("customer"),
+        channel=values.get("channel"),
+    )
 
 
 def _apply_validation_error(form, error: ValidationError) -> None:
@@ -106,6 +121,7 @@ class InteractionLogView(RoleRequiredMixin, FormView):
             .order_by("-occurred_at", "-id")[:5]
         )
         context["title"] = _("Log an interaction")
+        context.update(_suggestions_panel(self.request.user, context["form"]))
         return context
 
 
@@ -146,6 +162,7 @@ class InteractionUpdateView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(object=self.object, title=_("Correct an interaction"), editing=True)
+        context.update(_suggestions_panel(self.request.user, context["form"]))
         return context
 
 
@@ -274,6 +291,8 @@ class InteractionDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_change"] = roles.can_change_interaction(self.request.user, self.object)
         context["history"] = selectors.history_for(self.object)
+        context["reviews"] = selectors.reviews_for(interaction=self.object, user=self.request.user)
+        context["can_review"] = roles.can_review(self.request.user)
         return context
 
 
@@ -303,7 +322,56 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
         context["chart"] = selectors.timeline_chart(timeline)
         context["follow_ups"] = selectors.customer_follow_ups(customer=self.object)
         context["history"] = selectors.history_for(self.object)
+        context.update(_archetype_panel(self.request.user, self.object))
         return context
+
+
+def _archetype_panel(user, customer) -> dict:
+    """The customer page's archetype card: current, suggestion with its reason, advice,
+    what a lead may do, and the history with each change's reason."""
+    names = archetypes.touchpoint_names()
+    history = list(customer.archetype_history.select_related("changed_by")[:10])
+    for change in history:
+        change.reason_text = change.reason or archetypes.reason_text(change.basis, names)
+    return {
+        "archetype_advice": archetype_advice(customer.archetype),
+        "suggestion_reason": archetypes.reason_text(customer.archetype_basis, names),
+        "suggested_label": dict(Archetype.choices).get(customer.suggested_archetype, ""),
+        "archetype_history": history,
+        "can_set_archetype": roles.can_set_archetype(user),
+        "archetype_choices": Archetype.choices,
+    }
+
+
+class CustomerArchetypeView(RoleRequiredMixin, View):
+    """A lead confirms the suggestion, overrides it, or hands it back to the system."""
+
+    permission = "interactions.set_archetype"
+
+    def post(self, request, pk):
+        customer = selectors.customer_list(user=request.user).filter(pk=pk).first()
+        if customer is None:
+            raise Http404
+        action = request.POST.get("action")
+        note = request.POST.get("note", "")[:500]
+        try:
+            if action == "confirm":
+                services.customer_confirm_archetype(customer=customer, user=request.user, note=note)
+            elif action == "override":
+                archetype = request.POST.get("archetype") or None
+                services.customer_override_archetype(
+                    customer=customer, user=request.user, archetype=archetype, note=note
+                )
+            elif action == "release":
+                services.customer_release_archetype(customer=customer, user=request.user)
+            else:
+                return HttpResponseBadRequest(_("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(customer.get_absolute_url())
+        messages.success(request, _("Archetype saved."))
+        return redirect(customer.get_absolute_url())
 
 
 class CustomerFormMixin(RoleRequiredMixin):
@@ -392,6 +460,63 @@ class PhraseCheckView(RoleRequiredMixin, View):
             )
         hits = phrase_guide.check_text(text)
         return JsonResponse({"hits": phrase_guide.hits_for_display(hits)})
+
+
+class SuggestionsView(RoleRequiredMixin, View):
+    """The log form's suggested responses and handling advice, as an HTML fragment for
+    the emotion, customer and channel chosen so far (ids, as the form posts them)."""
+
+    permission = "interactions.add_interaction"
+
+    def get(self, request):
+        query = SuggestionQueryForm(request.GET)
+        if not query.is_valid():
+            return JsonResponse({"errors": query.errors.get_json_data()}, status=400)
+        context = suggestions.panel_context(
+            user=request.user,
+            emotion=query.cleaned_data["emotion_start"],
+            customer=query.cleaned_data["customer"],
+            channel=query.cleaned_data["channel"],
+        )
+        return render(request, "interactions/includes/suggestions.html", context)
+
+
+class SkillReviewView(RoleRequiredMixin, FormView):
+    """A lead reviews an interaction against the skills of domain.md section 6."""
+
+    permission = "interactions.add_skillreview"
+    form_class = SkillReviewForm
+    template_name = "interactions/skill_review_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.has_role(request.user):
+            self.interaction = selectors.interaction_detail(user=request.user, pk=kwargs["pk"])
+            if self.interaction is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.interaction.skill_reviews.filter(
+            reviewer=self.request.user
+        ).first()
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.skill_review_save(
+                interaction=self.interaction, reviewer=self.request.user, data=form.review_data()
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Review saved."))
+        return redirect(self.interaction.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(interaction=self.interaction, title=_("Review an interaction"))
+        return context
 
 
 # --- Search-as-you-type ---------------------------------------------------------

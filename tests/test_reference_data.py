@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from interactions import reference_data
 from interactions.models import Channel, Emotion, PhraseRule, ResponseTemplate, Touchpoint
+from interactions.rules.placeholders import placeholder_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -124,18 +125,16 @@ def test_channel_targets_and_handling_rules(reference):
     assert "face-to-face" in channels["letter"].handling_rule_en
 
 
-def test_four_templates_one_per_language(reference):
+def test_every_template_ships_in_both_languages_with_the_seed_table_rows(reference):
     templates = ResponseTemplate.objects.all()
-    assert templates.count() == 4
+    assert templates.count() == len(reference_data.RESPONSE_TEMPLATES)
     pairs = set(templates.values_list("code", "language"))
-    assert pairs == {
-        (reference_data.THANKS_CODE, "ko"),
-        (reference_data.THANKS_CODE, "en"),
-        (reference_data.APOLOGY_CODE, "ko"),
-        (reference_data.APOLOGY_CODE, "en"),
-    }
+    codes = {code for code, _language in pairs}
+    assert pairs == {(code, lang) for code in codes for lang in ("ko", "en")}
+    assert {reference_data.THANKS_CODE, reference_data.APOLOGY_CODE} <= codes
     for template in templates:
-        assert "{customer_name}" in template.text and "{agent_name}" in template.text
+        assert "{customer_name}" in template.text
+        assert not placeholder_errors(template.text), template.code
         assert template.category and template.is_active and template.owner is None
         korean = bool(HANGUL.search(template.text + template.title))
         assert korean == (template.language == "ko")

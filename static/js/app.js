@@ -117,6 +117,7 @@
       picker.querySelector("[data-customer-meta]").textContent = [item.phone, item.external_ref].filter(Boolean).join(" · ");
       selectedBox.hidden = false; searchBox.hidden = true; newBox.hidden = true;
       newBox.querySelectorAll("input").forEach(function (i) { i.value = ""; });
+      refreshSuggestions();
       var next = document.querySelector("input[name='channel']:checked") || document.querySelector("input[name='channel']");
       if (next) next.focus();
     }
@@ -141,6 +142,7 @@
     picker.querySelector("[data-customer-change]").addEventListener("click", function () {
       idInput.value = ""; selectedBox.hidden = true; searchBox.hidden = false;
       searchInput.value = ""; searchInput.focus();
+      refreshSuggestions();
     });
   }
 
@@ -205,6 +207,68 @@
     if (responseBox.value.trim()) runCheck();
   }
 
+  /* Suggested responses: refreshed when the emotion, customer or channel changes;
+     Insert (or Alt+R for the first) fills the template and the response text. */
+  var suggestPanel = document.querySelector("[data-suggestions]");
+  var logForm = document.querySelector("[data-log-form]");
+  var refreshSuggestions = function () {};
+  if (suggestPanel && logForm) {
+    var suggestSeq = 0;
+    refreshSuggestions = debounce(function () {
+      var params = new URLSearchParams();
+      ["emotion_start", "customer", "channel"].forEach(function (name) {
+        var el = logForm.querySelector("input[name='" + name + "']:checked") ||
+          logForm.querySelector("input[type=hidden][name='" + name + "']");
+        if (el && el.value) params.append(name, el.value);
+      });
+      var mine = ++suggestSeq;
+      fetch(suggestPanel.dataset.url + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null || mine !== suggestSeq) return;
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var fresh = holder.querySelector("[data-suggestions-inner]");
+          var old = suggestPanel.querySelector("[data-suggestions-inner]");
+          if (fresh && old) old.replaceWith(fresh);
+        })
+        .catch(function () { /* keep the panel as it is */ });
+    }, 150);
+    logForm.addEventListener("change", function (ev) {
+      var name = ev.target && ev.target.name;
+      if (name === "emotion_start" || name === "channel") refreshSuggestions();
+    });
+    var insertSuggestion = function (button) {
+      var select = logForm.querySelector("select[name='response_template']");
+      var text = logForm.querySelector("textarea[name='response_text']");
+      if (select) select.value = button.dataset.template;
+      if (text) {
+        var current = text.value.trim();
+        text.value = current ? current + "\n" + button.dataset.text : button.dataset.text;
+        text.rows = Math.min(12, Math.max(3, Math.ceil(text.value.length / 70) + text.value.split("\n").length));
+        text.dispatchEvent(new Event("input", { bubbles: true }));
+        text.focus();
+        text.setSelectionRange(text.value.length, text.value.length);
+      }
+    };
+    suggestPanel.addEventListener("click", function (ev) {
+      var button = ev.target.closest("[data-insert-suggestion]");
+      if (button) insertSuggestion(button);
+    });
+    suggestPanel.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || !/^[1-9]$/.test(ev.key)) return;
+      var buttons = suggestPanel.querySelectorAll("[data-insert-suggestion]");
+      var button = buttons[parseInt(ev.key, 10) - 1];
+      if (button) { ev.preventDefault(); insertSuggestion(button); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.altKey && !ev.shiftKey && !ev.ctrlKey && ev.code === "KeyR") {
+        var first = suggestPanel.querySelector("[data-insert-suggestion]");
+        if (first) { ev.preventDefault(); insertSuggestion(first); }
+      }
+    });
+  }
+
   /* Complaint status only matters for complaints. */
   var complaint = document.querySelector("input[name='is_complaint']");
   if (complaint) {
@@ -230,6 +294,36 @@
     el.addEventListener("change", function () { el.form.submit(); });
   });
 
+  /* Break page: a countdown that can be paused; the page says the same without it. */
+  var countdown = document.querySelector("[data-countdown]");
+  if (countdown) {
+    var left = parseInt(countdown.dataset.countdown, 10) || 0;
+    var clock = countdown.querySelector("[data-countdown-display]");
+    var plain = countdown.querySelector("[data-countdown-plain]");
+    var status = countdown.querySelector("[data-countdown-status]");
+    var toggle = countdown.querySelector("[data-countdown-toggle]");
+    var paused = false, ticker;
+    var show = function () {
+      var m = Math.floor(left / 60), s = left % 60;
+      clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+    };
+    var stop = function () {
+      clearInterval(ticker); toggle.hidden = true;
+      clock.textContent = "0:00"; status.textContent = countdown.dataset.doneText;
+      plain.textContent = countdown.dataset.doneText; plain.hidden = false;
+    };
+    clock.hidden = false; toggle.hidden = false; plain.hidden = true; show();
+    ticker = setInterval(function () {
+      if (paused) return;
+      left -= 1; show();
+      if (left <= 0) stop();
+    }, 1000);
+    toggle.addEventListener("click", function () {
+      paused = !paused;
+      toggle.textContent = paused ? countdown.dataset.resumeText : countdown.dataset.pauseText;
+    });
+  }
+
   /* Shortcuts dialog. */
   var dialog = document.getElementById("shortcuts");
   function openShortcuts() { if (dialog && !dialog.open) dialog.showModal(); }
@@ -237,7 +331,7 @@
 
   /* Global keyboard shortcuts. */
   var pendingG = false, gTimer;
-  var routes = { l: "/", i: "/interactions/", c: "/customers/" };
+  var routes = { l: "/", i: "/interactions/", c: "/customers/", d: "/dashboard/", t: "/templates/", r: "/reflection/", m: "/me/" };
   document.addEventListener("keydown", function (ev) {
     var form = document.querySelector("[data-log-form]");
     if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter" && form) {

@@ -8,8 +8,22 @@ and fail in CI (CI=true), see tests/conftest.py.
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import CHROMIUM
+
+
+# The live server answers one request at a time. On SQLite the test database lives in
+# memory and every server thread shares its single connection, so two overlapping
+# requests (the page's live checks fire together) would interleave their transactions.
+class SerialWSGIServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server thread itself already uses the shared connections (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are still synchronous and safe.

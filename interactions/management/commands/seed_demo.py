@@ -24,7 +24,7 @@ adds accounts with a published password to a database that holds real data.
 import io
 import json
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
@@ -37,14 +37,16 @@ from django.utils import timezone
 from interactions import demo_data
 from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
 from interactions.models import (
+    BreakNudge,
     Channel,
     Customer,
     Emotion,
     Interaction,
+    Reflection,
     ResponseTemplate,
     Touchpoint,
+    Valence,
 )
-from interactions.reference_data import APOLOGY_CODE, THANKS_CODE
 from interactions.roles import ADMIN, AGENT, LEAD, assign_role
 
 DEMO_PASSWORD = "emotioncare-demo"  # noqa: S105 - published on purpose, demo accounts only
@@ -119,6 +121,7 @@ class Command(BaseCommand):
             added = self.seed(
                 n, customers, team, seed=options["seed"], until=options["until"], started=started
             )
+            self.seed_wellbeing(team, until=options["until"])
         if connection.vendor == "postgresql" and added >= 10_000:
             with connection.cursor() as cursor:  # fresh statistics for the dashboards
                 cursor.execute(f"ANALYZE {Interaction._meta.db_table}, {Customer._meta.db_table}")
@@ -192,6 +195,48 @@ class Command(BaseCommand):
             )
         return team
 
+    # --- looking after agents ------------------------------------------------
+
+    def seed_wellbeing(self, team: list[Agent], *, until) -> None:
+        """Past reflections, answered break nudges and a few praise marks for the demo
+        agents, so those pages are not empty. Added once: later runs add none. A fixed
+        number of queries whatever the size of the data set."""
+        people = [agent.id for agent in team[:6]]  # demo_agent first
+        if BreakNudge.objects.filter(agent_id__in=people).exists():
+            return
+        now = demo_data.demo_now(until, timezone.localtime())
+        reflections, nudges = demo_data.wellbeing_rows(now, len(people))
+        Reflection.objects.bulk_create(
+            [
+                Reflection(agent_id=people[i], day=day, went_well=went, to_improve=improve)
+                for i, day, went, improve in reflections
+            ],
+            ignore_conflicts=True,
+        )
+        BreakNudge.objects.bulk_create(
+            [
+                BreakNudge(
+                    agent_id=people[i],
+                    created_at=created,
+                    negative_count=count,
+                    practice=practice,
+                    status=status,
+                    responded_at=responded,
+                )
+                for i, created, count, practice, status, responded in nudges
+            ]
+        )
+        lead = get_user_model().objects.filter(username="demo_lead").first()
+        happy = Interaction.objects.filter(
+            agent_id=people[0], is_demo=True, end_valence=Valence.POSITIVE
+        ).order_by("-occurred_at", "-id")[: len(demo_data.PRAISE_NOTES)]
+        for number, (pk, occurred_at) in enumerate(happy.values_list("pk", "occurred_at")):
+            Interaction.objects.filter(pk=pk).update(  # no save(): demo rows keep no history
+                praised_at=min(occurred_at + timedelta(hours=1 + number), now),
+                praised_by_id=lead.pk if lead and number % 2 else people[0],
+                praise_note=demo_data.PRAISE_NOTES[number],
+            )
+
     # --- data --------------------------------------------------------------
 
     def seed(self, n, customers, team, *, seed, until, started) -> int:
@@ -241,9 +286,7 @@ def load_reference() -> Reference:
     touchpoints = {t.code: t.pk for t in Touchpoint.objects.all()}
     templates = {
         (t.code, t.language): (t.pk, t.text)
-        for t in ResponseTemplate.objects.filter(
-            code__in=[APOLOGY_CODE, THANKS_CODE], is_active=True, owner=None
-        )
+        for t in ResponseTemplate.objects.filter(code__isnull=False, is_active=True, owner=None)
     }
     needed = {
         "emotions": (emotions, {e for e in demo_data.INTENSITY}),

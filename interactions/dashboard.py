@@ -1,0 +1,709 @@
+"""The team-lead dashboard's numbers (docs/dashboard.md).
+
+Pure query functions: each takes the dashboard's `Params` and returns plain lists of
+dicts. Every number is computed by the database (aggregate, values-annotate with
+conditional counts, TruncDay/Week/Month in the project's time zone, window functions);
+Python only merges the aggregated rows with the calendar and the small reference
+tables. Each function runs a fixed number of queries whatever the data size.
+
+The definitions (improved, recovery attempt, overdue, ...) are the Q objects of
+predicates.py, which the interactions list filters by as well, so a number and the
+list behind it cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from . import predicates
+from .models import (
+    Archetype,
+    ArchetypeChange,
+    Channel,
+    Customer,
+    Emotion,
+    Interaction,
+    Outcome,
+    PhraseRule,
+    Skill,
+    SkillReview,
+    Touchpoint,
+    Valence,
+)
+
+DAY, WEEK, MONTH = "day", "week", "month"
+PERIODS = (DAY, WEEK, MONTH)
+TRUNC = {DAY: TruncDay, WEEK: TruncWeek, MONTH: TruncMonth}
+VALENCES = (Valence.POSITIVE, Valence.NEUTRAL, Valence.NEGATIVE)
+# The archetype board's order: the group at risk first (product.md).
+BOARD_ORDER = (
+    Archetype.LOYAL_ANNOYED,
+    Archetype.LOYAL_ENTHUSIAST,
+    Archetype.EXTREME_CRITIC,
+    Archetype.ACTIVE_HATER,
+)
+BOARD_CUSTOMERS = 10  # customers shown per archetype group
+TREND_CONTACTS = 5  # last contacts shown as the trend of a customer on the board
+OVERDUE_SHOWN = 50
+
+
+def min_sample() -> int:
+    return settings.EMOTIONCARE_DASHBOARD_MIN_SAMPLE
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A share from 0 to 1, or None below the minimum sample (product.md)."""
+    if not whole or whole < min_sample():
+        return None
+    return part / whole
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@dataclass(frozen=True)
+class Params:
+    """What the dashboard is filtered by: local days [date_from, date_to], the period
+    the trends are grouped by, and optionally one agent, channel and touchpoint."""
+
+    date_from: dt.date
+    date_to: dt.date
+    period: str = WEEK
+    agent_id: int | None = None
+    channel: Channel | None = None
+    touchpoint: Touchpoint | None = None
+    now: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def start(self) -> dt.datetime:
+        return local_day_start(self.date_from)
+
+    @property
+    def end(self) -> dt.datetime:
+        return local_day_start(self.date_to + dt.timedelta(days=1))
+
+    @property
+    def days(self) -> list[dt.date]:
+        count = (self.date_to - self.date_from).days + 1
+        return [self.date_from + dt.timedelta(days=n) for n in range(count)]
+
+
+class Reference:
+    """The small reference tables, read once per page (three queries)."""
+
+    @cached_property
+    def channels(self) -> list[Channel]:
+        return list(Channel.objects.order_by("order", "code"))
+
+    @cached_property
+    def touchpoints(self) -> list[Touchpoint]:
+        return list(Touchpoint.objects.order_by("order", "code"))
+
+    @cached_property
+    def emotions(self) -> list[Emotion]:
+        return list(Emotion.objects.order_by("order", "code"))
+
+    @cached_property
+    def emotion_by_id(self) -> dict[int, Emotion]:
+        return {emotion.pk: emotion for emotion in self.emotions}
+
+    @property
+    def channel_targets(self) -> list[tuple[int, int]]:
+        return [(channel.pk, channel.response_target_hours) for channel in self.channels]
+
+
+# --- Scoping ------------------------------------------------------------------------
+
+
+def scoped(params: Params, queryset: QuerySet | None = None) -> QuerySet[Interaction]:
+    """Interactions of the agent / channel / touchpoint filters, any time."""
+    queryset = Interaction.objects.all() if queryset is None else queryset
+    if params.agent_id:
+        queryset = queryset.filter(agent_id=params.agent_id)
+    if params.channel is not None:
+        queryset = queryset.filter(channel_id=params.channel.pk)
+    if params.touchpoint is not None:
+        queryset = queryset.filter(touchpoint_id=params.touchpoint.pk)
+    return queryset.order_by()
+
+
+def interactions_in(params: Params) -> QuerySet[Interaction]:
+    """Interactions of the filters within the date range (served by ix_time or the
+    per-agent / per-channel / per-touchpoint time indexes)."""
+    return scoped(params).filter(occurred_at__gte=params.start, occurred_at__lt=params.end)
+
+
+def bucket(params: Params, field_name: str = "occurred_at"):
+    """The local calendar day, ISO week (Monday) or month a timestamp falls in."""
+    return TRUNC[params.period](
+        field_name, output_field=DateField(), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def as_date(value) -> dt.date:
+    """A bucket as the database returned it (a date, or text from SQLite raw SQL)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def period_start(day: dt.date, period: str) -> dt.date:
+    if period == WEEK:
+        return day - dt.timedelta(days=day.weekday())
+    if period == MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def next_period(day: dt.date, period: str) -> dt.date:
+    if period == WEEK:
+        return day + dt.timedelta(days=7)
+    if period == MONTH:
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day + dt.timedelta(days=1)
+
+
+def periods(params: Params) -> list[dict]:
+    """Every period of the range, empty or not, with its days clipped to the range
+    (so a click-through on a period asks for exactly the days counted)."""
+    result = []
+    current = period_start(params.date_from, params.period)
+    while current <= params.date_to:
+        following = next_period(current, params.period)
+        result.append(
+            {
+                "start": current,
+                "date_from": max(current, params.date_from),
+                "date_to": min(following - dt.timedelta(days=1), params.date_to),
+            }
+        )
+        current = following
+    return result
+
+
+def _merge(calendar: list[dict], rows: dict[dt.date, dict], empty: dict) -> list[dict]:
+    return [{**item, **rows.get(item["start"], empty)} for item in calendar]
+
+
+# --- Summary and emotion trend ---------------------------------------------------------
+
+COUNTS = {
+    "total": Count("id"),
+    "positive": Count("id", filter=Q(start_valence=Valence.POSITIVE)),
+    "neutral": Count("id", filter=Q(start_valence=Valence.NEUTRAL)),
+    "negative": Count("id", filter=Q(start_valence=Valence.NEGATIVE)),
+    "ended": Count("id", filter=predicates.ended_q()),
+    "improved": Count("id", filter=predicates.improved_q()),
+    "attempts": Count("id", filter=predicates.recovery_attempt_q()),
+    "recovered": Count("id", filter=Q(recovered=True)),
+}
+EMPTY_COUNTS = dict.fromkeys(COUNTS, 0)
+
+
+def _with_rates(row: dict) -> dict:
+    row["improved_rate"] = rate(row["improved"], row["ended"])
+    row["recovery_rate"] = rate(row["recovered"], row["attempts"])
+    return row
+
+
+def summary(params: Params) -> dict:
+    """The period's totals: interactions, by start valence, with an end, improved,
+    recovery attempts and recoveries (one aggregate query)."""
+    return _with_rates(interactions_in(params).aggregate(**COUNTS))
+
+
+def emotion_trend(params: Params) -> list[dict]:
+    """Per period (day / week / month), the counts of `summary` (one grouped query)."""
+    rows = (
+        interactions_in(params)
+        .annotate(bucket=bucket(params))
+        .values("bucket")
+        .annotate(**COUNTS)
+        .order_by("bucket")
+    )
+    found = {as_date(row.pop("bucket")): row for row in rows}
+    return [_with_rates(row) for row in _merge(periods(params), found, EMPTY_COUNTS)]
+
+
+def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
+    """Interactions per emotion at start, in the emotions' order (one grouped query)."""
+    rows = (
+        interactions_in(params)
+        .values("emotion_start_id")
+        .annotate(
+            total=Count("id"),
+            ended=Count("id", filter=predicates.ended_q()),
+            improved=Count("id", filter=predicates.improved_q()),
+        )
+    )
+    found = {row["emotion_start_id"]: row for row in rows}
+    result = []
+    for emotion in ref.emotions:
+        row = found.get(emotion.pk)
+        if row is None and not emotion.is_active:
+            continue
+        row = row or {"total": 0, "ended": 0, "improved": 0}
+        result.append(
+            {
+                "emotion": emotion,
+                "total": row["total"],
+                "ended": row["ended"],
+                "improved": row["improved"],
+                "improved_rate": rate(row["improved"], row["ended"]),
+            }
+        )
+    return result
+
+
+# --- Recovery rates ------------------------------------------------------------------
+
+RECOVERY = {
+    "attempts": Count("id", filter=predicates.recovery_attempt_q()),
+    "recovered": Count("id", filter=Q(recovered=True)),
+}
+
+
+def _recovery_row(key, label: str, row: dict) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "attempts": row["attempts"],
+        "recovered": row["recovered"],
+        "rate": rate(row["recovered"], row["attempts"]),
+    }
+
+
+def recovery_by_agent(params: Params) -> list[dict]:
+    """Per agent, alphabetically by display name (never a ranking of people)."""
+    from .templatetags.emotioncare import person_name
+
+    rows = (
+        interactions_in(params)
+        .filter(predicates.recovery_attempt_q())
+        .values("agent_id", "agent__username", "agent__first_name", "agent__last_name")
+        .annotate(**RECOVERY)
+    )
+    result = []
+    for row in rows:
+        person = _Person(row["agent__username"], row["agent__first_name"], row["agent__last_name"])
+        result.append(_recovery_row(row["agent_id"], person_name(person), row))
+    return sorted(result, key=lambda item: (item["label"].casefold(), item["key"]))
+
+
+@dataclass
+class _Person:
+    username: str
+    first_name: str
+    last_name: str
+
+
+def recovery_by_template(params: Params) -> list[dict]:
+    """Per response template used (and "no template"), by title."""
+    rows = (
+        interactions_in(params)
+        .filter(predicates.recovery_attempt_q())
+        .values("response_template_id", "response_template__title")
+        .annotate(**RECOVERY)
+    )
+    result = [
+        _recovery_row(row["response_template_id"], row["response_template__title"] or "", row)
+        for row in rows
+    ]
+    # Templates by title; "no template" last.
+    return sorted(result, key=lambda r: (r["key"] is None, r["label"].casefold(), r["key"] or 0))
+
+
+def recovery_by_channel(params: Params, ref: Reference) -> list[dict]:
+    rows = interactions_in(params).filter(predicates.recovery_attempt_q()).values("channel_id")
+    found = {row["channel_id"]: row for row in rows.annotate(**RECOVERY)}
+    return [
+        _recovery_row(channel.code, channel.name, found[channel.pk])
+        for channel in ref.channels
+        if channel.pk in found
+    ]
+
+
+def recovery_by_archetype(params: Params) -> list[dict]:
+    """Per archetype of the customer (as it is now), the board's order, then unclassified."""
+    rows = (
+        interactions_in(params)
+        .filter(predicates.recovery_attempt_q())
+        .values("customer__archetype")
+        .annotate(**RECOVERY)
+    )
+    found = {row["customer__archetype"]: row for row in rows}
+    labels = dict(Archetype.choices)
+    return [
+        _recovery_row(code, str(labels.get(code, "")), found[code])
+        for code in (*BOARD_ORDER, None)
+        if code in found
+    ]
+
+
+def recovery_by_period(trend: list[dict]) -> list[dict]:
+    """Per period, from the trend's rows (the same query)."""
+    return [
+        {
+            "key": item["start"],
+            "date_from": item["date_from"],
+            "date_to": item["date_to"],
+            "attempts": item["attempts"],
+            "recovered": item["recovered"],
+            "rate": item["recovery_rate"],
+        }
+        for item in trend
+    ]
+
+
+# --- Complaints past their channel's response target ------------------------------------
+
+
+def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOWN) -> dict:
+    """Open and in-progress complaints past their channel's target now, oldest first,
+    whenever they were logged (the agent / channel / touchpoint filters apply, the date
+    range does not: an old complaint still open is the most urgent). Also how many
+    complaints logged in the date range were resolved after their target."""
+    targets = ref.channel_targets
+    overdue = scoped(params).filter(predicates.overdue_q(params.now, targets))
+    rows = list(
+        overdue.annotate(deadline=predicates.deadline_expression(targets))
+        .select_related("customer", "agent", "channel", "emotion_start")
+        .order_by("occurred_at", "id")[:limit]
+    )
+    for row in rows:
+        row.overdue_by = params.now - row.deadline
+    counts = overdue.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(complaint_status="open")),
+        in_progress=Count("id", filter=Q(complaint_status="in_progress")),
+    )
+    late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
+    return {"rows": rows, "resolved_late": late, **counts}
+
+
+# --- Touchpoint outcomes ---------------------------------------------------------------
+
+OUTCOMES = (Outcome.SATISFIED, Outcome.INDIFFERENT, Outcome.DISSATISFIED)
+
+
+def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
+    """Per touchpoint: satisfied / indifferent / dissatisfied, and no outcome recorded."""
+    counts = {code: Count("id", filter=Q(outcome=code)) for code in OUTCOMES}
+    rows = (
+        interactions_in(params)
+        .values("touchpoint_id")
+        .annotate(total=Count("id"), none=Count("id", filter=Q(outcome="")), **counts)
+    )
+    found = {row["touchpoint_id"]: row for row in rows}
+    result = []
+    for touchpoint in [*ref.touchpoints, None]:
+        row = found.get(touchpoint.pk if touchpoint else None)
+        if row is None:
+            continue
+        result.append({"touchpoint": touchpoint, **row})
+    return result
+
+
+# --- Agent load ----------------------------------------------------------------------
+
+
+def agent_load(params: Params) -> list[dict]:
+    """Per agent (alphabetically) and local day: interactions and negative starts.
+    One grouped query; its rows are agents x active days, never interactions."""
+    from .templatetags.emotioncare import person_name
+
+    rows = (
+        interactions_in(params)
+        .annotate(
+            day=TruncDay(
+                "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
+            )
+        )
+        .values("agent_id", "agent__username", "agent__first_name", "agent__last_name", "day")
+        .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+        .order_by("agent_id", "day")
+    )
+    agents: dict[int, dict] = {}
+    for row in rows:
+        agent = agents.get(row["agent_id"])
+        if agent is None:
+            person = _Person(
+                row["agent__username"], row["agent__first_name"], row["agent__last_name"]
+            )
+            agent = agents[row["agent_id"]] = {
+                "agent_id": row["agent_id"],
+                "name": person_name(person),
+                "username": row["agent__username"],
+                "per_day": {},
+            }
+        agent["per_day"][as_date(row["day"])] = (row["total"], row["negative"])
+    result = []
+    for agent in agents.values():
+        per_day = agent["per_day"]
+        totals = [total for total, _negative in per_day.values()]
+        busiest = max(per_day.items(), key=lambda item: (item[1][0], item[0]))
+        result.append(
+            {
+                **agent,
+                "total": sum(totals),
+                "negative": sum(negative for _total, negative in per_day.values()),
+                "active_days": len(per_day),
+                "daily_average": sum(totals) / len(per_day),
+                "busiest_day": busiest[0],
+                "busiest_total": busiest[1][0],
+                "max_negative": max(negative for _total, negative in per_day.values()),
+            }
+        )
+    return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
+
+
+# --- Phrase-guide hits ---------------------------------------------------------------
+
+# One statement per backend: the filtered interactions (compiled by the ORM, with their
+# parameters) expanded into one row per stored hit. Only ORM-compiled SQL is placed in
+# {base}; every value travels as a parameter.
+PHRASE_HITS_SQL = {
+    "sqlite": (
+        "SELECT json_extract(hit.value, '$.code') AS code, base.bucket AS bucket, "
+        "COUNT(*) AS hits, COUNT(DISTINCT base.id) AS interactions "
+        "FROM ({base}) AS base, json_each(base.phrase_warnings) AS hit "
+        "WHERE json_type(base.phrase_warnings) = 'array' "
+        "GROUP BY 1, 2 ORDER BY 1, 2"
+    ),
+    "postgresql": (
+        "SELECT hit ->> 'code' AS code, base.bucket AS bucket, "
+        "COUNT(*) AS hits, COUNT(DISTINCT base.id) AS interactions "
+        "FROM ({base}) AS base "
+        "CROSS JOIN LATERAL jsonb_array_elements(base.phrase_warnings) AS hit "
+        "WHERE jsonb_typeof(base.phrase_warnings) = 'array' "
+        "GROUP BY 1, 2 ORDER BY 1, 2"
+    ),
+}
+
+
+def phrase_hit_rows(params: Params) -> list[dict]:
+    """(rule code, period, hits, interactions) for the stored phrase-guide hits of the
+    filtered interactions: one statement, the JSON expanded by the database."""
+    template = PHRASE_HITS_SQL.get(connection.vendor)
+    if template is None:
+        raise NotImplementedError(f"phrase hits are not written for {connection.vendor}")
+    base = (
+        interactions_in(params)
+        .annotate(bucket=bucket(params))
+        .values("id", "bucket", "phrase_warnings")
+    )
+    base_sql, base_params = base.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(template.format(base=base_sql), base_params)
+        return [
+            {"code": code, "period": as_date(period), "hits": hits, "interactions": count}
+            for code, period, hits, count in cursor.fetchall()
+            if code
+        ]
+
+
+def phrase_rule_phrases(language: str) -> dict[str, str]:
+    """Each rule code's phrase, in `language` where the rule has a row in it."""
+    phrases: dict[str, str] = {}
+    for code, lang, phrase in PhraseRule.objects.order_by("code", "id").values_list(
+        "code", "language", "phrase"
+    ):
+        if code not in phrases or lang == language:
+            phrases[code] = phrase
+    return phrases
+
+
+def phrase_hits(params: Params, language: str) -> list[dict]:
+    """Per rule (most hits first): its phrase, hits and interactions in all, and per
+    period. Two queries."""
+    per_rule: dict[str, dict] = {}
+    calendar = periods(params)
+    for row in phrase_hit_rows(params):
+        rule = per_rule.setdefault(row["code"], {"code": row["code"], "by_period": {}})
+        rule["by_period"][row["period"]] = row
+    phrases = phrase_rule_phrases(language)
+    result = []
+    for code, rule in per_rule.items():
+        cells = [
+            {**item, **rule["by_period"].get(item["start"], {"hits": 0, "interactions": 0})}
+            for item in calendar
+        ]
+        result.append(
+            {
+                "code": code,
+                "phrase": phrases.get(code, code),
+                "hits": sum(cell["hits"] for cell in cells),
+                # Each interaction falls in one period, so this is the distinct count.
+                "interactions": sum(cell["interactions"] for cell in cells),
+                "periods": cells,
+            }
+        )
+    return sorted(result, key=lambda item: (-item["hits"], item["code"]))
+
+
+# --- Skill reviews -----------------------------------------------------------------
+
+
+def skill_averages(params: Params) -> dict:
+    """Team averages per skill (1-5) of the reviews of the filtered interactions, in all
+    and per period of the interaction. Two queries; empty when nothing was reviewed."""
+    reviews = SkillReview.objects.filter(
+        interaction__in=interactions_in(params).values("pk")
+    ).order_by()
+    averages = {skill: Avg(skill) for skill in Skill.values}
+    overall = reviews.aggregate(
+        reviews=Count("id"), interactions=Count("interaction_id", distinct=True), **averages
+    )
+    if not overall["reviews"]:
+        return {"reviews": 0, "interactions": 0, "skills": [], "periods": []}
+    rows = (
+        reviews.annotate(bucket=bucket(params, "interaction__occurred_at"))
+        .values("bucket")
+        .annotate(
+            reviews=Count("id"), interactions=Count("interaction_id", distinct=True), **averages
+        )
+        .order_by("bucket")
+    )
+    found = {as_date(row.pop("bucket")): row for row in rows}
+    empty = {"reviews": 0, "interactions": 0, **dict.fromkeys(Skill.values)}
+    return {
+        "reviews": overall["reviews"],
+        "interactions": overall["interactions"],
+        "skills": [
+            {"code": skill.value, "label": skill.label, "average": overall[skill.value]}
+            for skill in Skill
+        ],
+        "periods": [
+            {**item, "averages": [item[skill] for skill in Skill.values]}
+            for item in _merge(periods(params), found, empty)
+            if item["reviews"]
+        ],
+    }
+
+
+# --- The archetype board ------------------------------------------------------------------
+
+
+def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTOMERS) -> dict:
+    """The four groups as they are now, the at-risk group first: how many customers,
+    the change over the date range (archetype changes in it: entered minus left), and
+    the customers with the most recent contact (at most `per_group` each), each with
+    their last emotion and the valence of their last contacts. Four queries."""
+    counts = {
+        row["archetype"]: row["n"]
+        for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
+    }
+    changes = ArchetypeChange.objects.filter(
+        changed_at__gte=params.start, changed_at__lt=params.end
+    ).aggregate(
+        **{
+            f"in_{code}": Count("id", filter=Q(archetype=code) & ~Q(previous=code))
+            for code in BOARD_ORDER
+        },
+        **{
+            f"out_{code}": Count("id", filter=Q(previous=code) & ~Q(archetype=code))
+            for code in BOARD_ORDER
+        },
+    )
+    last_contact = (
+        Interaction.objects.filter(customer=OuterRef("pk"))
+        .order_by("-occurred_at", "-id")
+        .values("occurred_at")[:1]
+    )
+    shown = list(
+        Customer.objects.filter(archetype__in=BOARD_ORDER)
+        .annotate(last_contact=Subquery(last_contact))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("archetype")],
+                order_by=[F("last_contact").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_group)
+        .values("id", "name", "archetype", "last_contact")
+        .order_by("archetype", "rank")
+    )
+    contacts = _last_contacts([row["id"] for row in shown], ref)
+    labels = dict(Archetype.choices)
+    from .advice import archetype_advice
+
+    groups = []
+    for code in BOARD_ORDER:
+        entered, left = changes[f"in_{code}"], changes[f"out_{code}"]
+        customers = [
+            {**row, **contacts.get(row["id"], {"last_emotion": None, "trend": []})}
+            for row in shown
+            if row["archetype"] == code
+        ]
+        groups.append(
+            {
+                "code": code,
+                "label": labels[code],
+                "advice": archetype_advice(code),
+                "count": counts.get(code, 0),
+                "entered": entered,
+                "left": left,
+                "change": entered - left,
+                "customers": customers,
+                "at_risk": code == Archetype.LOYAL_ANNOYED,
+            }
+        )
+    return {"groups": groups, "unclassified": counts.get(None, 0)}
+
+
+def _last_contacts(customer_ids: list[int], ref: Reference) -> dict[int, dict]:
+    """For a few customers, the valence of their last contacts, oldest first, and the
+    last emotion (at the end, or at the start when no end was recorded). One query:
+    a window numbers each customer's contacts, newest first, and keeps the first few."""
+    if not customer_ids:
+        return {}
+    rows = (
+        Interaction.objects.filter(customer_id__in=customer_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("customer_id")],
+                order_by=[F("occurred_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=TREND_CONTACTS)
+        .values(
+            "customer_id",
+            "rank",
+            "start_valence",
+            "end_valence",
+            "emotion_start_id",
+            "emotion_end_id",
+        )
+        .order_by("customer_id", "-rank")
+    )
+    result: dict[int, dict] = {}
+    for row in rows:
+        item = result.setdefault(row["customer_id"], {"trend": [], "last_emotion": None})
+        item["trend"].append(row["end_valence"] or row["start_valence"])
+        if row["rank"] == 1:
+            emotion_id = row["emotion_end_id"] or row["emotion_start_id"]
+            item["last_emotion"] = ref.emotion_by_id.get(emotion_id)
+    return result

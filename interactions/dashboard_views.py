@@ -1,0 +1,647 @@
+"""The team-lead dashboard (docs/dashboard.md): the page, its exports, and where a user
+lands after logging in.
+
+Glue only: filters -> dashboard.py queries -> chart geometry (dashboard_charts.py) and
+the click-through links to the interactions list, built here from the same filters.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from . import dashboard, dashboard_charts, roles
+from .dashboard import Params, Reference
+from .dashboard_forms import DashboardFilterForm
+from .exports import local_iso, streaming_csv_response, xlsx_response
+from .filters import NOT_RECORDED, OVERDUE_OPEN, OVERDUE_RESOLVED_LATE, UNCLASSIFIED
+from .models import ComplaintStatus, Outcome, Skill, Valence
+from .views import RoleRequiredMixin
+
+NULL_CHOICE = "null"  # django-filter's value for "none recorded" on a ModelChoiceFilter
+
+
+class StartView(View):
+    """Where login lands: leads and admins on the dashboard, everyone else on the log form
+    (which stays one click away for leads: the "Log" link)."""
+
+    def get(self, request):
+        if roles.can_view_dashboard(request.user):
+            return redirect("interactions:dashboard")
+        return redirect("interactions:home")
+
+
+class LeadRequiredMixin(RoleRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if roles.has_role(request.user) and not roles.can_view_dashboard(request.user):
+            raise PermissionDenied(_("Only team leads and admins can open the dashboard."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- Click-through links -------------------------------------------------------------
+
+
+class Links:
+    """URLs of the interactions list filtered to exactly the rows behind a number: the
+    dashboard's filters plus the panel's (docs/dashboard.md lists the mapping)."""
+
+    def __init__(self, params: Params):
+        self.params = params
+        self.base = {"scope": "team"}
+        if params.agent_id:
+            self.base["agent"] = params.agent_id
+        if params.channel is not None:
+            self.base["channel"] = params.channel.code
+        if params.touchpoint is not None:
+            self.base["touchpoint"] = params.touchpoint.code
+        self.list_url = reverse("interactions:list")
+        self.customers_url = reverse("interactions:customer-list")
+
+    def list(self, *, dates: bool = True, date_from=None, date_to=None, **extra) -> str:
+        query = dict(self.base)
+        if dates:
+            query["date_from"] = (date_from or self.params.date_from).isoformat()
+            query["date_to"] = (date_to or self.params.date_to).isoformat()
+        query.update({key: value for key, value in extra.items() if value is not None})
+        return f"{self.list_url}?{urlencode(query)}"
+
+    def period(self, item: dict, **extra) -> str:
+        return self.list(date_from=item["date_from"], date_to=item["date_to"], **extra)
+
+    def customers(self, archetype: str | None) -> str:
+        return f"{self.customers_url}?{urlencode({'archetype': archetype or UNCLASSIFIED})}"
+
+
+def period_label(item: dict, period: str, short: bool = False) -> str:
+    """A period as a column label: the day, the week's Monday, or the month (numeric,
+    as the rest of the app writes dates; `short` drops the year, for chart axes)."""
+    if period == dashboard.MONTH:
+        return item["start"].strftime("%Y-%m")
+    return item["start"].strftime("%m-%d" if short else "%Y-%m-%d")
+
+
+def period_title(item: dict, period: str) -> str:
+    """A period in words, with the days actually counted."""
+    first, last = item["date_from"], item["date_to"]
+    if first == last:
+        return formats.date_format(first, "DATE_FORMAT")
+    return _("%(first)s to %(last)s") % {
+        "first": formats.date_format(first, "DATE_FORMAT"),
+        "last": formats.date_format(last, "DATE_FORMAT"),
+    }
+
+
+# --- Panels ----------------------------------------------------------------------------
+
+
+def summary_panel(params: Params, links: Links, overdue: dict) -> dict:
+    totals = dashboard.summary(params)
+    return {
+        **totals,
+        "href_total": links.list(),
+        "href_negative": links.list(valence=Valence.NEGATIVE),
+        "href_improved": links.list(improved="true"),
+        "href_ended": links.list(ended="true"),
+        "href_recovered": links.list(recovered="true"),
+        "href_attempts": links.list(valence=Valence.NEGATIVE, ended="true"),
+        "overdue": overdue["total"],
+        "href_overdue": links.list(dates=False, overdue=OVERDUE_OPEN),
+    }
+
+
+def trend_panel(params: Params, links: Links, trend: list[dict]) -> dict:
+    rows = []
+    columns = []
+    for item in trend:
+        row = {
+            **item,
+            "label": period_label(item, params.period),
+            "title": period_title(item, params.period),
+            "href": links.period(item),
+            "href_improved": links.period(item, improved="true"),
+            "href_ended": links.period(item, ended="true"),
+            "valences": [
+                {
+                    "valence": valence,
+                    "label": label,
+                    "symbol": dashboard_charts.VALENCE_SYMBOL[valence],
+                    "count": item[valence],
+                    "href": links.period(item, valence=valence),
+                }
+                for valence, label in Valence.choices
+            ],
+        }
+        rows.append(row)
+        columns.append(
+            {
+                "label": period_label(item, params.period, short=True),
+                "title": row["title"],
+                "total": item["total"],
+                "href": row["href"],
+                "segments": {part["valence"]: part for part in row["valences"]},
+            }
+        )
+    return {"rows": rows, "chart": dashboard_charts.stacked_columns(columns)}
+
+
+def emotions_panel(params: Params, ref: Reference, links: Links) -> dict:
+    rows = []
+    for item in dashboard.emotion_breakdown(params, ref):
+        code = item["emotion"].code
+        rows.append(
+            {
+                **item,
+                "label": item["emotion"].name,
+                "value": item["total"],
+                "valence": item["emotion"].valence,
+                "symbol": dashboard_charts.VALENCE_SYMBOL[item["emotion"].valence],
+                "href": links.list(emotion_start=code),
+                "href_improved": links.list(emotion_start=code, improved="true"),
+                "href_ended": links.list(emotion_start=code, ended="true"),
+                # A positive start cannot go up: "improved" does not apply to it.
+                "can_improve": item["emotion"].valence != Valence.POSITIVE,
+            }
+        )
+    return {"rows": rows, "chart": dashboard_charts.hbars(rows)}
+
+
+def _recovery_links(
+    rows: list[dict], links: Links, key: str | None, none_value: str = NULL_CHOICE
+) -> list[dict]:
+    """Each row's "calmed X of Y" links: X the recoveries, Y the negative starts with an
+    end emotion, narrowed by the row's key (`none_value` for a row without one) or, for
+    a period, by its days."""
+    for row in rows:
+        extra = {}
+        if key:
+            extra[key] = none_value if row["key"] is None else row["key"]
+        if "date_from" in row:
+            extra.update(date_from=row["date_from"], date_to=row["date_to"])
+        row["href_attempts"] = links.list(valence=Valence.NEGATIVE, ended="true", **extra)
+        row["href_recovered"] = links.list(recovered="true", **extra)
+    return rows
+
+
+def recovery_panel(params: Params, ref: Reference, links: Links, trend: list[dict]) -> dict:
+    by_agent = dashboard.recovery_by_agent(params)
+    by_template = dashboard.recovery_by_template(params)
+    for row in by_template:
+        if row["key"] is None:
+            row["label"] = gettext("No template")
+    by_period = dashboard.recovery_by_period(trend)
+    for row in by_period:
+        row["label"] = period_label({"start": row["key"]}, params.period)
+        row["title"] = period_title(row, params.period)
+    by_archetype = dashboard.recovery_by_archetype(params)
+    for row in by_archetype:
+        if row["key"] is None:
+            row["label"] = gettext("Not classified")
+    tables = [
+        ("agent", _("By agent"), _("Agent"), _recovery_links(by_agent, links, "agent")),
+        (
+            "channel",
+            _("By channel"),
+            _("Channel"),
+            _recovery_links(dashboard.recovery_by_channel(params, ref), links, "channel"),
+        ),
+        (
+            "archetype",
+            _("By customer archetype"),
+            _("Archetype"),
+            _recovery_links(by_archetype, links, "archetype", UNCLASSIFIED),
+        ),
+        ("period", _("By period"), _("Period"), _recovery_links(by_period, links, None)),
+        (
+            "template",
+            _("By response template"),
+            _("Response template"),
+            _recovery_links(by_template, links, "response_template"),
+        ),
+    ]
+    return {
+        "tables": [
+            {"code": code, "title": title, "column": column, "rows": rows}
+            for code, title, column, rows in tables
+        ],
+        "min_sample": dashboard.min_sample(),
+    }
+
+
+def overdue_panel(params: Params, links: Links, overdue: dict) -> dict:
+    for row in overdue["rows"]:
+        hours = int(row.overdue_by.total_seconds() // 3600)
+        row.overdue_days, row.overdue_hours = divmod(hours, 24)
+    return {
+        **overdue,
+        "href_all": links.list(dates=False, overdue=OVERDUE_OPEN),
+        "href_open": links.list(
+            dates=False, overdue=OVERDUE_OPEN, complaint_status=ComplaintStatus.OPEN
+        ),
+        "href_in_progress": links.list(
+            dates=False, overdue=OVERDUE_OPEN, complaint_status=ComplaintStatus.IN_PROGRESS
+        ),
+        "href_late": links.list(overdue=OVERDUE_RESOLVED_LATE),
+        "shown": len(overdue["rows"]),
+    }
+
+
+OUTCOME_KEYS = ("satisfied", "indifferent", "dissatisfied", "none")
+OUTCOME_LABELS = {
+    **dict(Outcome.choices),
+    "none": gettext_lazy("Not recorded"),
+}
+
+
+def outcomes_panel(params: Params, ref: Reference, links: Links) -> dict:
+    rows = []
+    for item in dashboard.touchpoint_outcomes(params, ref):
+        touchpoint = item["touchpoint"]
+        code = touchpoint.code if touchpoint else NULL_CHOICE
+        hrefs = {
+            key: links.list(touchpoint=code, outcome=NOT_RECORDED if key == "none" else key)
+            for key in OUTCOME_KEYS
+        }
+        rows.append(
+            {
+                "label": touchpoint.name if touchpoint else gettext("No touchpoint"),
+                "total": item["total"],
+                "href": links.list(touchpoint=code),
+                "counts": {key: item[key] for key in OUTCOME_KEYS},
+                "cells": [(key, item[key], hrefs[key]) for key in OUTCOME_KEYS],
+                "hrefs": hrefs,
+            }
+        )
+    return {
+        "rows": rows,
+        "chart": dashboard_charts.shares(rows, OUTCOME_KEYS),
+        "legend": [(key, OUTCOME_LABELS[key]) for key in OUTCOME_KEYS],
+    }
+
+
+def load_panel(params: Params, links: Links) -> dict:
+    rows = dashboard.agent_load(params)
+    days = params.days
+    for row in rows:
+        agent = row["agent_id"]
+        row["href"] = links.list(agent=agent)
+        row["href_negative"] = links.list(agent=agent, valence=Valence.NEGATIVE)
+        row["href_busiest"] = links.list(
+            agent=agent, date_from=row["busiest_day"], date_to=row["busiest_day"]
+        )
+        row["spark"] = dashboard_charts.sparkline([row["per_day"].get(day, (0, 0)) for day in days])
+    return {"rows": rows, "first_day": days[0], "last_day": days[-1]}
+
+
+def phrases_panel(params: Params, links: Links) -> dict:
+    rules = dashboard.phrase_hits(params, (get_language() or "en")[:2])
+    calendar = dashboard.periods(params)
+    for rule in rules:
+        rule["label"] = rule["phrase"]
+        rule["value"] = rule["hits"]
+        rule["href"] = links.list(phrase_rule=rule["code"])
+        for cell in rule["periods"]:
+            cell["href"] = links.period(cell, phrase_rule=rule["code"])
+    return {
+        "rules": rules,
+        "chart": dashboard_charts.hbars(rules),
+        "periods": [
+            {
+                **item,
+                "label": period_label(item, params.period),
+                "title": period_title(item, params.period),
+            }
+            for item in calendar
+        ],
+    }
+
+
+def skills_panel(params: Params, links: Links) -> dict:
+    data = dashboard.skill_averages(params)
+    if not data["reviews"]:
+        return data
+    for skill in data["skills"]:
+        skill["value"] = skill["average"]
+    for item in data["periods"]:
+        item["label"] = period_label(item, params.period)
+        item["title"] = period_title(item, params.period)
+        item["href"] = links.period(item, reviewed="true")
+    data["href"] = links.list(reviewed="true")
+    data["chart"] = dashboard_charts.hbars(data["skills"], max_value=5)
+    # The table: one row per skill, one column per period (as the chart lists skills).
+    data["rows"] = [
+        {"label": skill["label"], "values": [item["averages"][index] for item in data["periods"]]}
+        for index, skill in enumerate(data["skills"])
+    ]
+    return data
+
+
+def board_panel(params: Params, ref: Reference, links: Links) -> dict:
+    board = dashboard.archetype_board(params, ref)
+    labels = dict(Valence.choices)
+    for group in board["groups"]:
+        group["href"] = links.customers(group["code"])
+        for customer in group["customers"]:
+            customer["trend_symbols"] = [
+                (valence, dashboard_charts.VALENCE_SYMBOL.get(valence, ""), labels.get(valence))
+                for valence in customer["trend"]
+            ]
+    board["href_unclassified"] = links.customers(None)
+    return board
+
+
+# --- Views -------------------------------------------------------------------------------
+
+
+def dashboard_params(request) -> tuple[Params, list[str], list[str]]:
+    return DashboardFilterForm(request.GET).params()
+
+
+class DashboardView(LeadRequiredMixin, TemplateView):
+    template_name = "dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params, problems, notes = dashboard_params(self.request)
+        ref = Reference()
+        links = Links(params)
+        trend = dashboard.emotion_trend(params)
+        overdue = dashboard.overdue_complaints(params, ref)
+        query = urlencode(DashboardFilterForm.data_for(params))
+        context.update(
+            title=_("Dashboard"),
+            params=params,
+            problems=problems,
+            notes=notes,
+            form=DashboardFilterForm(initial=DashboardFilterForm.data_for(params)),
+            query=query,
+            period_name=dict(DashboardFilterForm.base_fields["period"].choices)[params.period],
+            summary=summary_panel(params, links, overdue),
+            board=board_panel(params, ref, links),
+            trend=trend_panel(params, links, trend),
+            emotions=emotions_panel(params, ref, links),
+            recovery=recovery_panel(params, ref, links, trend),
+            overdue=overdue_panel(params, links, overdue),
+            outcomes=outcomes_panel(params, ref, links),
+            load=load_panel(params, links),
+            phrases=phrases_panel(params, links),
+            skills=skills_panel(params, links),
+            valences=[
+                (value, label, dashboard_charts.VALENCE_SYMBOL[value])
+                for value, label in Valence.choices
+            ],
+        )
+        return context
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def _rate(value):
+    return None if value is None else round(value, 4)
+
+
+def export_board(params, ref):
+    board = dashboard.archetype_board(params, ref, per_group=0)
+    header = ["archetype", "archetype_name", "customers", "entered", "left", "net_change"]
+    rows = [
+        [g["code"], str(g["label"]), g["count"], g["entered"], g["left"], g["change"]]
+        for g in board["groups"]
+    ]
+    rows.append(["", gettext("Not classified"), board["unclassified"], None, None, None])
+    return header, rows
+
+
+def export_trend(params, ref):
+    header = [
+        "period_start",
+        "date_from",
+        "date_to",
+        "interactions",
+        "positive",
+        "neutral",
+        "negative",
+        "with_end",
+        "improved",
+        "improved_share",
+        "negative_with_end",
+        "recovered",
+        "recovery_rate",
+    ]
+    rows = [
+        [
+            r["start"],
+            r["date_from"],
+            r["date_to"],
+            r["total"],
+            r["positive"],
+            r["neutral"],
+            r["negative"],
+            r["ended"],
+            r["improved"],
+            _rate(r["improved_rate"]),
+            r["attempts"],
+            r["recovered"],
+            _rate(r["recovery_rate"]),
+        ]
+        for r in dashboard.emotion_trend(params)
+    ]
+    return header, rows
+
+
+def export_emotions(params, ref):
+    header = ["emotion", "emotion_name", "valence", "interactions", "with_end", "improved"]
+    header.append("improved_share")
+    rows = [
+        [
+            r["emotion"].code,
+            r["emotion"].name,
+            r["emotion"].valence,
+            r["total"],
+            r["ended"],
+            r["improved"],
+            _rate(r["improved_rate"]),
+        ]
+        for r in dashboard.emotion_breakdown(params, ref)
+    ]
+    return header, rows
+
+
+def export_recovery(params, ref):
+    header = ["dimension", "key", "name", "negative_with_end", "recovered", "recovery_rate"]
+    tables = [
+        ("agent", dashboard.recovery_by_agent(params)),
+        ("template", dashboard.recovery_by_template(params)),
+        ("channel", dashboard.recovery_by_channel(params, ref)),
+        ("archetype", dashboard.recovery_by_archetype(params)),
+    ]
+    rows = []
+    for dimension, items in tables:
+        for r in items:
+            label = r["label"]
+            if r["key"] is None:
+                label = gettext("No template") if dimension == "template" else ""
+                label = label or gettext("Not classified")
+            rows.append(
+                [dimension, r["key"], label, r["attempts"], r["recovered"], _rate(r["rate"])]
+            )
+    for r in dashboard.recovery_by_period(dashboard.emotion_trend(params)):
+        rows.append(
+            [
+                "period",
+                r["key"].isoformat(),
+                period_title(r, params.period),
+                r["attempts"],
+                r["recovered"],
+                _rate(r["rate"]),
+            ]
+        )
+    return header, rows
+
+
+def export_overdue(params, ref):
+    data = dashboard.overdue_complaints(params, ref, limit=None)
+    header = [
+        "id",
+        "occurred_at",
+        "deadline",
+        "overdue_hours",
+        "complaint_status",
+        "channel",
+        "customer",
+        "agent",
+    ]
+    rows = [
+        [
+            r.pk,
+            local_iso(r.occurred_at),
+            local_iso(r.deadline),
+            int(r.overdue_by.total_seconds() // 3600),
+            r.complaint_status,
+            r.channel.code,
+            r.customer.name,
+            r.agent.username,
+        ]
+        for r in data["rows"]
+    ]
+    return header, rows
+
+
+def export_outcomes(params, ref):
+    header = ["touchpoint", "touchpoint_name", *OUTCOME_KEYS[:3], "not_recorded", "total"]
+    rows = []
+    for r in dashboard.touchpoint_outcomes(params, ref):
+        touchpoint = r["touchpoint"]
+        rows.append(
+            [
+                touchpoint.code if touchpoint else "",
+                touchpoint.name if touchpoint else gettext("No touchpoint"),
+                *(r[key] for key in OUTCOME_KEYS),
+                r["total"],
+            ]
+        )
+    return header, rows
+
+
+def export_load(params, ref):
+    header = [
+        "agent",
+        "agent_name",
+        "interactions",
+        "negative_at_start",
+        "active_days",
+        "daily_average",
+        "busiest_day",
+        "busiest_day_interactions",
+        "most_negative_in_a_day",
+    ]
+    rows = [
+        [
+            r["username"],
+            r["name"],
+            r["total"],
+            r["negative"],
+            r["active_days"],
+            round(r["daily_average"], 2),
+            r["busiest_day"],
+            r["busiest_total"],
+            r["max_negative"],
+        ]
+        for r in dashboard.agent_load(params)
+    ]
+    return header, rows
+
+
+def export_phrases(params, ref):
+    header = ["rule", "phrase", "period_start", "date_from", "date_to", "hits", "interactions"]
+    rows = []
+    for rule in dashboard.phrase_hits(params, (get_language() or "en")[:2]):
+        for cell in rule["periods"]:
+            rows.append(
+                [
+                    rule["code"],
+                    rule["phrase"],
+                    cell["start"],
+                    cell["date_from"],
+                    cell["date_to"],
+                    cell["hits"],
+                    cell["interactions"],
+                ]
+            )
+    return header, rows
+
+
+def export_skills(params, ref):
+    data = dashboard.skill_averages(params)
+    header = ["period_start", "date_from", "date_to", "reviews", "interactions", *Skill.values]
+    rows = [
+        [
+            item["start"],
+            item["date_from"],
+            item["date_to"],
+            item["reviews"],
+            item["interactions"],
+            *(None if value is None else round(value, 2) for value in item["averages"]),
+        ]
+        for item in data["periods"]
+    ]
+    return header, rows
+
+
+EXPORTS = {
+    "archetypes": (export_board, gettext_lazy("Archetype board")),
+    "trend": (export_trend, gettext_lazy("Emotion trend")),
+    "emotions": (export_emotions, gettext_lazy("Emotions at start")),
+    "recovery": (export_recovery, gettext_lazy("Recovery rates")),
+    "overdue": (export_overdue, gettext_lazy("Overdue complaints")),
+    "outcomes": (export_outcomes, gettext_lazy("Touchpoint outcomes")),
+    "load": (export_load, gettext_lazy("Agent load")),
+    "phrases": (export_phrases, gettext_lazy("Phrase-guide hits")),
+    "skills": (export_skills, gettext_lazy("Skill reviews")),
+}
+
+
+class DashboardExportView(LeadRequiredMixin, View):
+    """One panel's table as CSV or XLSX, with the same filters as the page. Filters that
+    do not parse give a 400 naming them (the page ignores them with a message; a file
+    should not silently hold something else)."""
+
+    def get(self, request, panel: str, fmt: str):
+        if panel not in EXPORTS:
+            raise Http404
+        params, problems, _notes = dashboard_params(request)
+        if problems:
+            return HttpResponseBadRequest(" ".join(problems), content_type="text/plain")
+        build, title = EXPORTS[panel]
+        header, rows = build(params, Reference())
+        name = f"dashboard-{panel}-{params.date_from:%Y%m%d}-{params.date_to:%Y%m%d}"
+        if fmt == "xlsx":
+            return xlsx_response(f"{name}.xlsx", str(title), header, rows)
+        return streaming_csv_response(f"{name}.csv", header, rows)

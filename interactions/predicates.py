@@ -1,0 +1,122 @@
+"""The definitions the dashboard counts by and the interactions list filters by.
+
+Each is a `Q` (or a boolean expression) built here once, so a number on the dashboard
+and the list its click-through opens cannot disagree (docs/dashboard.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+
+from .models import ComplaintStatus, Interaction, SkillReview, Valence
+
+NEG, NEU, POS = Valence.NEGATIVE, Valence.NEUTRAL, Valence.POSITIVE
+UNRESOLVED = (ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS)
+NEVER = Q(pk__in=[])
+
+# --- Emotion ----------------------------------------------------------------------
+
+
+def ended_q() -> Q:
+    """An end emotion was recorded (the rows every "at the end" share is taken over)."""
+    return Q(emotion_end__isnull=False)
+
+
+def improved_q() -> Q:
+    """The emotion improved: the valence rank went up from start to end, with
+    negative < neutral < positive. Rows without an end emotion are never improved."""
+    return Q(start_valence=NEG, end_valence__in=[NEU, POS]) | Q(start_valence=NEU, end_valence=POS)
+
+
+def not_improved_q() -> Q:
+    """Ended, at the same or a lower valence rank than at the start."""
+    return ended_q() & ~improved_q()
+
+
+def recovery_attempt_q() -> Q:
+    """The denominator of a recovery rate: negative at start, with an end emotion
+    (product.md: interactions without an end are left out of every rate)."""
+    return Q(start_valence=NEG, recovered__isnull=False)
+
+
+# --- Complaints past their channel's response target ----------------------------------
+
+
+def _deadline(hours: int):
+    return ExpressionWrapper(
+        F("occurred_at") + Value(timedelta(hours=hours)), output_field=DateTimeField()
+    )
+
+
+def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
+    """Open or in-progress complaints whose channel's response target has passed:
+    occurred_at + response_target_hours < now (strictly: due exactly now is not yet late).
+
+    `channels` is (id, response_target_hours) for every channel. One OR branch per
+    channel compares the indexed timestamp with a constant, so it is portable and
+    served by the partial index on complaints."""
+    per_channel = NEVER
+    for channel_id, hours in channels:
+        per_channel |= Q(channel_id=channel_id, occurred_at__lt=now - timedelta(hours=hours))
+    return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
+
+
+def resolved_late_q(channels: Iterable[tuple[int, int]]) -> Q:
+    """Resolved complaints whose resolution came after their channel's target
+    (resolved_at > occurred_at + response_target_hours; exactly on the deadline is on time)."""
+    per_channel = NEVER
+    for channel_id, hours in channels:
+        per_channel |= Q(channel_id=channel_id, resolved_at__gt=_deadline(hours))
+    return (
+        Q(is_complaint=True, complaint_status=ComplaintStatus.RESOLVED, resolved_at__isnull=False)
+        & per_channel
+    )
+
+
+def deadline_expression(channels: Iterable[tuple[int, int]]):
+    """occurred_at + the row's channel's response target, computed by the database."""
+    whens = [When(channel_id=channel_id, then=_deadline(hours)) for channel_id, hours in channels]
+    if not whens:
+        return Value(None, output_field=DateTimeField())
+    return Case(*whens, default=Value(None), output_field=DateTimeField())
+
+
+# --- Phrase guide and reviews -----------------------------------------------------------
+
+
+def phrase_rule_q(code: str):
+    """Rows whose stored phrase-guide warnings include a hit of the rule `code`.
+
+    PostgreSQL: jsonb containment (`@>`). SQLite: an EXISTS over json_each, which
+    unlike a text search does not depend on how the JSON was serialised."""
+    if connection.vendor == "postgresql":
+        return Q(phrase_warnings__contains=[{"code": code}])
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    column = connection.ops.quote_name(Interaction._meta.get_field("phrase_warnings").column)
+    # Only quoted table and column names are formatted in; the code is a parameter.
+    sql = (
+        f"EXISTS (SELECT 1 FROM json_each({table}.{column}) AS hit "
+        "WHERE json_extract(hit.value, '$.code') = %s)"
+    )
+    return RawSQL(sql, [code], output_field=BooleanField())
+
+
+def reviewed_q() -> Exists:
+    """The interaction has at least one skill review."""
+    return Exists(SkillReview.objects.filter(interaction=OuterRef("pk")))

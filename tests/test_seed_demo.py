@@ -95,12 +95,16 @@ def test_running_again_adds_more_with_fresh_crm_references(seeded):
     assert len(refs) == len(set(refs))
 
 
-def test_every_profile_is_present_and_archetypes_are_left_to_compute(seeded):
+def test_every_profile_is_present_and_archetypes_are_suggested_not_copied(seeded):
     demo = Customer.objects.exclude(demo_profile="")
     assert set(demo.values_list("demo_profile", flat=True)) == set(PROFILES)
     assert set(PROFILES) == set(Archetype.values)
-    assert not demo.exclude(archetype=None).exists()
-    assert not demo.exclude(archetype_source="").exists()
+    # The archetype comes from the rules reading the history, never from the answer key.
+    assert not demo.filter(archetype_source="manual").exists()
+    assert demo.filter(archetype_source="suggested").exists()
+    assert (
+        not demo.filter(archetype__isnull=False).exclude(archetype_basis__has_key="reason").exists()
+    )
     assert not Interaction.objects.filter(is_demo=False).exists()
 
 

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from interactions import demo_data
+from interactions import demo_data, services
 from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
 from interactions.models import (
     BreakNudge,
@@ -125,6 +125,12 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql" and added >= 10_000:
             with connection.cursor() as cursor:  # fresh statistics for the dashboards
                 cursor.execute(f"ANALYZE {Interaction._meta.db_table}, {Customer._meta.db_table}")
+        if added:
+            # The demo shows archetypes: suggest them from the history just written, as
+            # of the data set's last day (recompute_archetypes does the same).
+            end = demo_data.demo_now(options["until"], timezone.localtime())
+            stats = services.recompute_archetypes(now=end)
+            self.say(f"Suggested archetypes for {stats['customers']:,} customers.")
         self.say(
             f"Added {added:,} demo interactions for {min(customers, n):,} customers "
             f"in {time.monotonic() - started:.1f} s."

@@ -18,7 +18,7 @@ HISTORY_FIELDS = (
     "is_complaint",
     "response_template_id",
     "response_text",
-    "touchpoint_id",
+    "touchpoint__code",
 )
 
 
@@ -26,47 +26,41 @@ def thresholds() -> rules.Thresholds:
     return rules.Thresholds.from_settings(settings.EMOTIONCARE_ARCHETYPE_THRESHOLDS)
 
 
-def contact_from_row(row, touchpoint_codes: dict[int, str]) -> rules.Contact:
-    _customer, occurred_at, start, end, complaint, template_id, text, touchpoint_id = row
+def contact_from_row(row) -> rules.Contact:
+    _customer, occurred_at, start, end, complaint, template_id, text, touchpoint = row
     return rules.Contact(
         occurred_at=occurred_at,
         start_valence=start,
         end_valence=end or None,
         is_complaint=complaint,
         responded=bool(template_id or (text or "").strip()),
-        issue=touchpoint_codes.get(touchpoint_id),
+        issue=touchpoint,
     )
-
-
-def touchpoint_codes() -> dict[int, str]:
-    return dict(Touchpoint.objects.values_list("id", "code"))
 
 
 def history_for(customer_id: int) -> list[rules.Contact]:
     """The contacts the rules read for one customer: the last `window` plus enough before
-    them to see an earlier loyal run (two queries, on ix_customer_time)."""
+    them to see an earlier loyal run (one query, on ix_customer_time)."""
     limit = max(thresholds().window * 5, 50)
     rows = list(
         Interaction.objects.filter(customer_id=customer_id)
         .order_by("-occurred_at", "-id")
         .values_list(*HISTORY_FIELDS)[:limit]
     )
-    codes = touchpoint_codes()
-    return [contact_from_row(row, codes) for row in reversed(rows)]
+    return [contact_from_row(row) for row in reversed(rows)]
 
 
 def histories(queryset=None, chunk_size: int = 5000) -> Iterator[tuple[int, list]]:
     """Every customer's contacts, oldest first, streamed in customer order (for the bulk
     recompute): one pass over the table, never the whole table in memory."""
     rows = (queryset or Interaction.objects.all()).order_by("customer_id", "occurred_at", "id")
-    codes = touchpoint_codes()
     current, contacts = None, []
     for row in rows.values_list(*HISTORY_FIELDS).iterator(chunk_size=chunk_size):
         if row[0] != current:
             if current is not None:
                 yield current, contacts
             current, contacts = row[0], []
-        contacts.append(contact_from_row(row, codes))
+        contacts.append(contact_from_row(row))
     if current is not None:
         yield current, contacts
 

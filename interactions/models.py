@@ -201,6 +201,12 @@ class Customer(models.Model):
     # Demo rows: the archetype profile a demo customer was generated from, so
     # archetype suggestion can be checked against it; empty for real customers.
     demo_profile = models.CharField(max_length=20, blank=True, editable=False)
+    # When the newest contact happened; kept by the archetype services so the
+    # dashboard's board reads it from an index instead of scanning interactions.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)
+    # Privacy: set when the customer's personal data was erased (services); the
+    # interactions stay, anonymised, for statistics.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -212,6 +218,9 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["archetype", "name"], name="customer_archetype_idx"),
             models.Index(fields=["external_ref"], name="customer_ref_idx"),
+            models.Index(
+                fields=["archetype", "-last_contact_at", "-id"], name="customer_board_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -430,6 +439,18 @@ class Interaction(models.Model):
     )
     praise_note = models.CharField(
         _("praise note"), max_length=PRAISE_NOTE_MAX, blank=True, default="", db_default=""
+    )
+    # The CSV import that brought this row in, if any (no index: read rarely, written
+    # in bulk).
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="interactions",
+        db_index=False,
     )
 
     objects = InteractionQuerySet.as_manager()
@@ -731,3 +752,108 @@ class SkillReview(models.Model):
 
     def scores(self) -> list[tuple[str, str, int | None]]:
         return [(skill.value, skill.label, getattr(self, skill.value)) for skill in Skill]
+
+
+class ImportBatch(models.Model):
+    """One CSV import of historical interactions: the single audit entry of the batch."""
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("Import page")
+        COMMAND = "command", _("Management command")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    filename = models.CharField(_("file"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=20)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    customers_created = models.PositiveIntegerField(_("customers created"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"
+
+
+class IdempotencyKey(models.Model):
+    """A write made through the API with an Idempotency-Key header, and its response.
+
+    Stored in the same transaction as the write, so a retry (after a restart, on
+    another worker, or concurrently) finds it and gets the first response back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class AccessLog(models.Model):
+    """Who looked at or took away personal data, and when. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW_CUSTOMER = "view_customer", _("Viewed a customer")
+        VIEW_INTERACTION = "view_interaction", _("Viewed an interaction")
+        REVEAL_PHONE = "reveal_phone", _("Revealed a phone number")
+        EXPORT = "export", _("Exported data")
+        EXPORT_CUSTOMER = "export_customer", _("Exported a customer's data")
+        ERASE_CUSTOMER = "erase_customer", _("Erased a customer's data")
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="ix_access_time"),
+            models.Index(fields=["customer", "-at"], name="ix_access_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

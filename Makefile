@@ -53,5 +53,21 @@ messages: install
 	cd interactions && ../$(BIN)/python ../manage.py makemessages -d djangojs -l ko --no-obsolete
 	$(BIN)/python manage.py compilemessages
 
+# Production: gunicorn on PostgreSQL, static files served by whitenoise, DJANGO_DEBUG=false
+# (README "Running in production"). Needs DATABASE_URL=postgres://..., DJANGO_SECRET_KEY
+# and DJANGO_ALLOWED_HOSTS. SERVE_BIND is the address gunicorn listens on; WEB_CONCURRENCY
+# the worker processes (default 2 x CPUs + 1, each a process with its own database
+# connection, so the database must allow that many connections per instance).
+SERVE_BIND ?= 127.0.0.1:8000
+WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+serve: export DJANGO_DEBUG = false
+serve: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs DATABASE_URL=postgres://user@host:port/name" >&2; exit 1;; esac
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec $(BIN)/gunicorn emotioncare.wsgi --bind $(SERVE_BIND) --workers $(WEB_CONCURRENCY) \
+	  --access-logfile - --timeout 30 --graceful-timeout 20
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

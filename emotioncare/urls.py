@@ -11,5 +11,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("interactions.api.urls")),
     path("", include("interactions.urls")),
 ]
+
+# A 503 page with Retry-After when the database is unreachable (emotioncare/errors.py).
+handler500 = "emotioncare.errors.server_error"

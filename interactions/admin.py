@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .access import Action, record_access
 from .masking import mask_email, mask_phone
 from .models import (
+    AccessLog,
     BreakNudge,
     Channel,
     Customer,
@@ -82,6 +84,20 @@ class CustomerAdmin(admin.ModelAdmin):
     def masked_email(self, obj):
         return mask_email(obj.email)
 
+    def has_change_permission(self, request, obj=None):
+        """An erased customer is not edited back to life (docs/privacy.md)."""
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            customer = Customer.objects.filter(pk=object_id).first()
+            if customer is not None:  # the page shows the full phone: access log
+                record_access(request, Action.VIEW_CUSTOMER, customer=customer)
+        return response
+
 
 @admin.register(Interaction)
 class InteractionAdmin(admin.ModelAdmin):
@@ -153,4 +169,25 @@ class BreakNudgeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: entries are written by the app and never changed or deleted (the
+    retention purge aside, docs/privacy.md). Leads read them at /access-log/."""
+
+    list_display = ("at", "username", "action", "object_repr", "rows", "ip")
+    list_filter = ("action",)
+    search_fields = ("username", "object_repr")
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

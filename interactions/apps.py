@@ -16,10 +16,12 @@ class InteractionsConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Interaction, exclude_fields=["updated_at"])
+        # Phone and e-mail are masked in the trail as in lists (docs/privacy.md).
         auditlog.register(
             models.Customer,
             exclude_fields=["updated_at", "phone_digits"],
-            mask_fields=["phone"],
+            mask_fields=["phone", "email"],
+            mask_callable="interactions.masking.mask_contact",
         )
         auditlog.register(
             models.ResponseTemplate,
@@ -27,6 +29,18 @@ class InteractionsConfig(AppConfig):
             m2m_fields={"emotions", "channels"},
         )
         auditlog.register(models.PhraseRule, exclude_fields=["updated_at"])
+        # A CSV import is one entry (who, file, rows); its rows are bulk-inserted without
+        # entries of their own (docs/import.md).
+        auditlog.register(models.ImportBatch)
+        # Users: who created, changed, deactivated or deleted an account and its roles;
+        # never the password hash, and not every login.
+        from django.contrib.auth import get_user_model
+
+        auditlog.register(
+            get_user_model(),
+            exclude_fields=["password", "last_login"],
+            m2m_fields={"groups", "user_permissions"},
+        )
 
 
 def _sync_role_groups(**kwargs):

@@ -53,7 +53,9 @@ def history_for(customer_id: int) -> list[rules.Contact]:
 def histories(queryset=None, chunk_size: int = 5000) -> Iterator[tuple[int, list]]:
     """Every customer's contacts, oldest first, streamed in customer order (for the bulk
     recompute): one pass over the table, never the whole table in memory."""
-    rows = (queryset or Interaction.objects.all()).order_by("customer_id", "occurred_at", "id")
+    # `is None`, not `or`: truth-testing a queryset would run it.
+    queryset = Interaction.objects.all() if queryset is None else queryset
+    rows = queryset.order_by("customer_id", "occurred_at", "id")
     current, contacts = None, []
     for row in rows.values_list(*HISTORY_FIELDS).iterator(chunk_size=chunk_size):
         if row[0] != current:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import dashboard
-from .filters import DateInput
+from .filters import DATE_VALIDATORS, DateInput
 from .models import Channel, Touchpoint
 from .widgets import AutocompleteWidget
 
@@ -27,8 +27,12 @@ MSG_IGNORED = _("%(field)s: %(error)s This filter is ignored.")
 
 
 class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=DATE_VALIDATORS
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=DATE_VALIDATORS
+    )
     period = forms.ChoiceField(
         label=_("Group by"),
         required=False,

@@ -7,6 +7,7 @@ the click-through links to the interactions list, built here from the same filte
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from django.views.generic import TemplateView, View
 from . import dashboard, dashboard_charts, roles
 from .dashboard import Params, Reference
 from .dashboard_forms import DashboardFilterForm
-from .exports import local_iso, streaming_csv_response, xlsx_response
+from .exports import csv_export, local_iso, xlsx_export
 from .filters import NOT_RECORDED, OVERDUE_OPEN, OVERDUE_RESOLVED_LATE, UNCLASSIFIED
 from .models import ComplaintStatus, Outcome, Skill, Valence
 from .views import RoleRequiredMixin
@@ -286,9 +287,27 @@ def outcomes_panel(params: Params, ref: Reference, links: Links) -> dict:
     }
 
 
+# Up to this many days the agent-load sparklines have a column per day; beyond it, a
+# column per week or month (hundreds of agents x hundreds of days would weigh megabytes).
+SPARK_DAILY_DAYS = 31
+
+
+def spark_bins(params: Params) -> tuple[str, list[list[dt.date]]]:
+    """The sparkline's columns: each a list of the days it sums."""
+    days = params.days
+    if len(days) <= SPARK_DAILY_DAYS:
+        return dashboard.DAY, [[day] for day in days]
+    period = dashboard.WEEK if params.period == dashboard.DAY else params.period
+    bins: dict[dt.date, list[dt.date]] = {}
+    for day in days:
+        bins.setdefault(dashboard.period_start(day, period), []).append(day)
+    return period, list(bins.values())
+
+
 def load_panel(params: Params, links: Links) -> dict:
     rows = dashboard.agent_load(params)
     days = params.days
+    spark_period, bins = spark_bins(params)
     for row in rows:
         agent = row["agent_id"]
         row["href"] = links.list(agent=agent)
@@ -296,8 +315,22 @@ def load_panel(params: Params, links: Links) -> dict:
         row["href_busiest"] = links.list(
             agent=agent, date_from=row["busiest_day"], date_to=row["busiest_day"]
         )
-        row["spark"] = dashboard_charts.sparkline([row["per_day"].get(day, (0, 0)) for day in days])
-    return {"rows": rows, "first_day": days[0], "last_day": days[-1]}
+        per_day = row["per_day"]
+        row["spark"] = dashboard_charts.sparkline(
+            [
+                (
+                    sum(per_day.get(day, (0, 0))[0] for day in days_in_bin),
+                    sum(per_day.get(day, (0, 0))[1] for day in days_in_bin),
+                )
+                for days_in_bin in bins
+            ]
+        )
+    return {
+        "rows": rows,
+        "first_day": days[0],
+        "last_day": days[-1],
+        "spark_period": spark_period,
+    }
 
 
 def phrases_panel(params: Params, links: Links) -> dict:
@@ -643,5 +676,14 @@ class DashboardExportView(LeadRequiredMixin, View):
         header, rows = build(params, Reference())
         name = f"dashboard-{panel}-{params.date_from:%Y%m%d}-{params.date_to:%Y%m%d}"
         if fmt == "xlsx":
-            return xlsx_response(f"{name}.xlsx", str(title), header, rows)
-        return streaming_csv_response(f"{name}.csv", header, rows)
+            query = request.GET.urlencode()
+            return xlsx_export(
+                request,
+                f"{name}.xlsx",
+                str(title),
+                header,
+                rows,
+                csv_url=f"{reverse('interactions:dashboard-export-csv', args=[panel])}?{query}",
+                back_url=f"{reverse('interactions:dashboard')}?{query}",
+            )
+        return csv_export(request, f"{name}.csv", header, rows)

@@ -24,10 +24,12 @@ from .services import INTERACTION_FIELDS
 ERR_CUSTOMER_REQUIRED = _("Find the customer, or enter a new customer's name.")
 ERR_FOLLOW_UP_BEFORE = _("The follow-up date cannot be before the interaction.")
 ERR_IN_FUTURE = _("The interaction cannot be in the future.")
+ERR_TOO_OLD = _("The date is before 1900.")
 ERR_PHONE = _("Enter a phone number: digits, spaces, +, - and brackets only.")
 ERR_REF_TAKEN = _("Another customer already has this reference.")
 
 FUTURE_TOLERANCE = timezone.timedelta(minutes=10)
+EARLIEST_YEAR = 1900
 
 phone_validator = RegexValidator(r"^\+?[0-9()\-.\s]{3,32}$", ERR_PHONE)
 
@@ -141,6 +143,10 @@ class InteractionForm(forms.ModelForm):
         value = self.cleaned_data["occurred_at"]
         if value and value > timezone.now() + FUTURE_TOLERANCE:
             raise ValidationError(ERR_IN_FUTURE, code="future")
+        # As the import (imports.EARLIEST_YEAR): earlier times cannot even be converted
+        # to UTC near year 1, which made saving them a server error.
+        if value and value.year < EARLIEST_YEAR:
+            raise ValidationError(ERR_TOO_OLD, code="too_old")
         return value
 
     def clean(self):

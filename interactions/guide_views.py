@@ -7,23 +7,19 @@ manage the team's templates and the phrase guide. "Preview" (templates) and "Try
 (phrase rules) re-render the form with a result and never save.
 """
 
-import ast
-
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from . import roles, selectors, services
+from .audit import readable_history
 from .guide_filters import PhraseRuleFilter, ResponseTemplateFilter
 from .guide_forms import CATEGORY_LIST_ID, PhraseRuleForm, ResponseTemplateForm
 from .guide_tables import PhraseRuleTable, ResponseTemplateTable, suits_summary
-from .models import Archetype, Valence
 from .rules.phrases import Hit, check_phrases
 from .rules.placeholders import PLACEHOLDERS, render_placeholders
 from .views import FilteredTableView, RoleRequiredMixin
@@ -44,62 +40,6 @@ def template_preview(*, user, text: str, language: str) -> str:
     """The text as a customer would get it, filled with sample values."""
     values = selectors.template_sample_values(user=user, language=language)
     return render_placeholders(text, values)
-
-
-class HistoryEntry:
-    """A django-auditlog entry for includes/history.html, with many-to-many changes
-    (suitable emotions, channels) and code lists (valences, archetypes) in plain words:
-    an addition reads "— → Anger", a removal "Anger → —"."""
-
-    CODE_LABELS = {"valences": dict(Valence.choices), "archetypes": dict(Archetype.choices)}
-
-    def __init__(self, entry, model):
-        self._entry, self._model = entry, model
-
-    def __getattr__(self, name):
-        return getattr(self._entry, name)
-
-    def _label(self, field_name: str) -> str:
-        try:
-            return self._model._meta.get_field(field_name).verbose_name
-        except FieldDoesNotExist:
-            return field_name
-
-    def _codes(self, field_name: str, value) -> str:
-        try:
-            codes = ast.literal_eval(value) if isinstance(value, str) else value
-        except (ValueError, SyntaxError):
-            return value
-        if not isinstance(codes, list):
-            return value
-        labels = self.CODE_LABELS[field_name]
-        return ", ".join(str(labels.get(code, code)) for code in codes)
-
-    @cached_property
-    def changes_display_dict(self) -> dict:
-        raw = self._entry.changes_dict or {}
-        display = {}
-        for field_name, change in raw.items():
-            label = self._label(field_name)
-            if isinstance(change, dict) and change.get("type") == "m2m":
-                objects = ", ".join(change.get("objects") or [])
-                added = change.get("operation") == "add"
-                display[label] = ["", objects] if added else [objects, ""]
-            elif field_name in self.CODE_LABELS and isinstance(change, list | tuple):
-                display[label] = [self._codes(field_name, value) for value in change]
-        shown = self._entry.changes_display_dict
-        return {
-            **{key: value for key, value in shown.items() if key not in display},
-            **display,
-        }
-
-
-def readable_history(obj) -> list[HistoryEntry]:
-    entries = list(selectors.history_for(obj))
-    content_type = ContentType.objects.get_for_model(type(obj))  # cached: no query per entry
-    for entry in entries:
-        entry.content_type = content_type
-    return [HistoryEntry(entry, type(obj)) for entry in entries]
 
 
 def highlight(text: str, hits: list[Hit]) -> list[tuple[str, bool]]:

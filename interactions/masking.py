@@ -26,3 +26,12 @@ def mask_email(email: str) -> str:
         return "***"
     local, _, domain = email.rpartition("@")
     return f"{local[:1]}***@{domain}"
+
+
+def mask_contact(value: str) -> str:
+    """The audit trail's mask (django-auditlog ``mask_callable``, interactions/apps.py):
+    an e-mail address as mask_email, anything else as a phone number. auditlog hands over
+    "None" for an empty nullable value; it stays empty."""
+    if not value or value == "None":
+        return ""
+    return mask_email(value) if "@" in value else mask_phone(value)

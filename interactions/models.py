@@ -142,7 +142,8 @@ class Touchpoint(BilingualNameMixin, models.Model):
 class CustomerQuerySet(models.QuerySet):
     def search(self, term: str):
         """Match a name, phone (by digits) or external reference as the user types."""
-        term = (term or "").strip()
+        # No stored value holds a NUL byte, and PostgreSQL refuses one in a query (a 500).
+        term = (term or "").replace("\x00", "").strip()
         if not term:
             return self.none()
         digits = "".join(ch for ch in term if ch.isdigit())
@@ -248,6 +249,10 @@ class Customer(models.Model):
         from django.urls import reverse
 
         return reverse("interactions:customer-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class ResponseTemplate(models.Model):
@@ -516,6 +521,11 @@ class Interaction(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_derived()
         super().save(*args, **kwargs)
+        # The customer's newest contact (read by the dashboard's board from an index).
+        # Moving a contact earlier is settled by services.customer_recompute_archetype.
+        Customer.objects.filter(pk=self.customer_id).filter(
+            Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=self.occurred_at)
+        ).update(last_contact_at=self.occurred_at)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -811,8 +821,30 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+class AccessLogImmutable(Exception):
+    """Raised when code tries to change or delete access-log entries (docs/privacy.md)."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Entries are never changed or deleted, except by the two explicit paths of the
+    privacy work: the retention purge (``delete(retention_purge=True)``, only from
+    ``purge_personal_data``) and erasure (``update(erasure=True, object_repr=...)``, which
+    only blanks the customer's name from ``object_repr``)."""
+
+    def delete(self, *, retention_purge: bool = False):
+        if not retention_purge:
+            raise AccessLogImmutable("Access-log entries are never deleted.")
+        return super().delete()
+
+    def update(self, *, erasure: bool = False, **kwargs):
+        if not erasure or set(kwargs) - {"object_repr"}:
+            raise AccessLogImmutable("Access-log entries are never changed.")
+        return super().update(**kwargs)
+
+
 class AccessLog(models.Model):
-    """Who looked at or took away personal data, and when. Append-only."""
+    """Who looked at or took away personal data, and when. Append-only: save() refuses an
+    existing row and delete() refuses always (the queryset as well, AccessLogQuerySet)."""
 
     class Action(models.TextChoices):
         VIEW_CUSTOMER = "view_customer", _("Viewed a customer")
@@ -846,6 +878,8 @@ class AccessLog(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("access log entry")
@@ -857,3 +891,11 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AccessLogImmutable("Access-log entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogImmutable("Access-log entries are never deleted.")

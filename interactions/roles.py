@@ -112,6 +112,11 @@ def can_export(user) -> bool:
     return has_role(user) and user.has_perm("interactions.export_interaction")
 
 
+def can_import(user) -> bool:
+    """The CSV import of historical interactions (docs/import.md): leads and admins."""
+    return is_lead_or_admin(user) and user.has_perm("interactions.add_interaction")
+
+
 # --- Response templates and the phrase guide -----------------------------------
 # Everyone with a role reads the team's templates and the phrase guide; admins
 # manage both; every role keeps personal templates of its own.
@@ -160,8 +165,12 @@ def assign_role(user, role: str) -> None:
     """Put a user in exactly one role group; admins are also staff and superuser."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    user.groups.remove(*Group.objects.filter(name__in=ROLES))
-    user.groups.add(Group.objects.get(name=role))
+    # Only real changes, so the audit trail shows "lead -> admin", not every group.
+    current = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    if current - {role}:
+        user.groups.remove(*Group.objects.filter(name__in=current - {role}))
+    if role not in current:
+        user.groups.add(Group.objects.get(name=role))
     user.is_staff = role == ADMIN
     user.is_superuser = role == ADMIN
     user.save(update_fields=["is_staff", "is_superuser"])
@@ -177,3 +186,27 @@ def can_review(user) -> bool:
 def can_see_reviews_of(user, agent) -> bool:
     """An agent sees the reviews of their own work; leads and admins see everyone's."""
     return role_of(user) in (LEAD, ADMIN) or (has_role(user) and user.pk == agent.pk)
+
+
+# --- Privacy (docs/privacy.md) ---------------------------------------------------------
+
+
+def can_view_access_log(user) -> bool:
+    """The access log of personal data: leads and admins read it; nobody changes it."""
+    return is_lead_or_admin(user)
+
+
+def can_reveal_phone(user) -> bool:
+    """Everyone with a role sees a customer's full phone on the customer page, so everyone
+    may reveal a masked one; each reveal is recorded in the access log."""
+    return has_role(user) and user.has_perm("interactions.view_customer")
+
+
+def can_export_customer_data(user) -> bool:
+    """One customer's data as a file (a subject access request): those who may export."""
+    return can_export(user)
+
+
+def can_erase_customer(user) -> bool:
+    """Erasing a customer's personal data cannot be undone: admins only."""
+    return role_of(user) == ADMIN

@@ -37,11 +37,13 @@ def customer_list(*, user) -> QuerySet[Customer]:
 
 
 def customer_search(*, user, term: str, limit: int | None = None) -> list[dict]:
-    """Search-as-you-type: a few matches, contact details masked."""
+    """Search-as-you-type: a few matches, contact details masked; erased customers are
+    not offered (nothing can be logged for them, docs/privacy.md)."""
     limit = limit or settings.EMOTIONCARE_SEARCH_LIMIT
     rows = (
         customer_list(user=user)
         .search(term)
+        .filter(erased_at__isnull=True)
         .values("id", "name", "phone", "email", "external_ref", "archetype")[:limit]
     )
     return [
@@ -84,7 +86,8 @@ def agent_search(*, user, term: str, limit: int | None = None) -> list[dict]:
     if not roles.has_role(user):
         return []
     limit = limit or settings.EMOTIONCARE_SEARCH_LIMIT
-    term = (term or "").strip()
+    # No name holds a NUL byte, and PostgreSQL refuses one in a query (a 500).
+    term = (term or "").replace("\x00", "").strip()
     users = get_user_model().objects.filter(is_active=True, groups__name__in=roles.ROLES)
     if term:
         users = users.filter(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from .models import (
     SkillReview,
     Valence,
 )
+from .privacy import check_not_erased
 from .rules import wellbeing
 from .rules.phrases import Rule, rule_errors
 from .rules.placeholders import placeholder_errors
@@ -103,6 +105,7 @@ def customer_create(
 @transaction.atomic
 def customer_update(*, customer: Customer, user, data: dict[str, Any]) -> Customer:
     """Contact details and notes for every role; the archetype for leads and admins only."""
+    check_not_erased(customer)
     for field in CUSTOMER_CONTACT_FIELDS:
         if field in data:
             value = data[field]
@@ -123,8 +126,12 @@ def customer_set_archetype(
     The change goes into the customer's archetype history; the caller saves."""
     if not roles.can_set_archetype(user):
         raise PermissionDenied(ERR_ARCHETYPE_NOT_ALLOWED)
+    check_not_erased(customer)
     if archetype and archetype not in Archetype.values:
         raise ValidationError({"archetype": _("Unknown archetype.")})
+    # The note comes straight from the request (no form): a NUL byte is refused here as
+    # forms refuse it; PostgreSQL cannot store one (it was a server error).
+    ProhibitNullCharactersValidator()(note)
     previous = customer.archetype
     customer.archetype = archetype
     customer.archetype_source = Customer.ArchetypeSource.MANUAL if archetype else ""
@@ -172,6 +179,7 @@ def customer_release_archetype(*, customer: Customer, user) -> Customer:
     """Hand the archetype back to the system: it follows the suggestion again."""
     if not roles.can_set_archetype(user):
         raise PermissionDenied(ERR_ARCHETYPE_NOT_ALLOWED)
+    check_not_erased(customer)
     previous = customer.archetype
     now = timezone.now()
     customer.archetype = customer.suggested_archetype
@@ -201,6 +209,7 @@ ARCHETYPE_FIELDS = (
     "archetype_set_at",
     "suggested_archetype",
     "archetype_basis",
+    "last_contact_at",
     "updated_at",
 )
 
@@ -237,10 +246,10 @@ def customer_recompute_archetype(*, customer: Customer, now=None) -> Customer:
     from .rules.archetypes import suggest_archetype
 
     now = now or timezone.now()
-    suggestion = suggest_archetype(
-        archetypes.history_for(customer.pk), now=now, thresholds=archetypes.thresholds()
-    )
+    contacts = archetypes.history_for(customer.pk)
+    suggestion = suggest_archetype(contacts, now=now, thresholds=archetypes.thresholds())
     change = _apply_suggestion(customer, suggestion, now)
+    customer.last_contact_at = contacts[-1].occurred_at if contacts else None
     customer.updated_at = now
     customer.save(update_fields=ARCHETYPE_FIELDS)
     if change:
@@ -285,29 +294,33 @@ def bulk_write(model, objects, fields, batch_size: int = 1000) -> None:
             )
 
 
-def recompute_archetypes(*, now=None, batch_size: int = 2000, progress=None) -> dict:
+def recompute_archetypes(
+    *, now=None, batch_size: int = 2000, progress=None, customer_ids=None
+) -> dict:
     """Recompute every customer's suggestion in one pass over the interactions, written in
     batches (bulk_update, bulk_create), each batch in its own transaction. Returns counts,
-    and the agreement with `demo_profile` for demo customers."""
+    and the agreement with `demo_profile` for demo customers. With `customer_ids`, only
+    those customers (read `batch_size` customers at a time; e.g. after an import)."""
     from . import archetypes
     from .rules.archetypes import suggest_archetype
 
     now = now or timezone.now()
     limits = archetypes.thresholds()
     stats = {"customers": 0, "changed": 0, "by_archetype": {}, "demo": 0, "agree": 0}
-    pending: list[tuple[int, object]] = []
+    pending: list[tuple[int, object, object]] = []
 
     def flush():
         if not pending:
             return
-        ids = [pk for pk, _suggestion in pending]
+        ids = [pk for pk, _suggestion, _last in pending]
         customers = Customer.objects.in_bulk(ids)
         changes, updated = [], []
-        for pk, suggestion in pending:
+        for pk, suggestion, last_contact_at in pending:
             customer = customers.get(pk)
             if customer is None:
                 continue
             change = _apply_suggestion(customer, suggestion, now)
+            customer.last_contact_at = last_contact_at
             customer.updated_at = now
             updated.append(customer)
             if change:
@@ -323,9 +336,19 @@ def recompute_archetypes(*, now=None, batch_size: int = 2000, progress=None) -> 
         if progress:
             progress(stats)
 
-    for customer_id, contacts in archetypes.histories():
+    if customer_ids is None:
+        sources = [archetypes.histories()]
+    else:
+        ids = sorted(set(customer_ids))
+        sources = (
+            archetypes.histories(
+                Interaction.objects.filter(customer_id__in=ids[i : i + batch_size])
+            )
+            for i in range(0, len(ids), batch_size)
+        )
+    for customer_id, contacts in (item for source in sources for item in source):
         suggestion = suggest_archetype(contacts, now=now, thresholds=limits)
-        pending.append((customer_id, suggestion))
+        pending.append((customer_id, suggestion, contacts[-1].occurred_at))
         stats["customers"] += 1
         key = suggestion.archetype or suggestion.reason
         stats["by_archetype"][key] = stats["by_archetype"].get(key, 0) + 1
@@ -338,6 +361,7 @@ def recompute_archetypes(*, now=None, batch_size: int = 2000, progress=None) -> 
 @transaction.atomic
 def interaction_create(*, agent, data: dict[str, Any]) -> Interaction:
     """Log one interaction for `agent`. `data` holds model field values (objects, not ids)."""
+    check_not_erased(data.get("customer"), for_logging=True)
     interaction = Interaction(agent=agent)
     cues = data.get("cues") or []
     for field in INTERACTION_FIELDS:
@@ -359,6 +383,8 @@ def interaction_update(*, interaction: Interaction, user, data: dict[str, Any]) 
         raise PermissionDenied(ERR_NOT_YOUR_INTERACTION)
     previous_status = interaction.complaint_status
     previous_customer_id = interaction.customer_id
+    if "customer" in data and getattr(data["customer"], "pk", None) != previous_customer_id:
+        check_not_erased(data["customer"], for_logging=True)
     for field in INTERACTION_FIELDS:
         if field in data:
             value = data[field]

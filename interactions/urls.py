@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_urls, guide_urls, views, wellbeing_urls
+from . import dashboard_urls, guide_urls, import_urls, privacy_urls, views, wellbeing_urls
 
 app_name = "interactions"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("interactions/", views.InteractionListView.as_view(), name="list"),
     path("interactions/new/", views.InteractionLogView.as_view(), name="new"),
     path("interactions/export.csv", views.InteractionExportView.as_view(), name="export"),
+    path(
+        "interactions/export.xlsx",
+        views.InteractionExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="export-xlsx",
+    ),
     path("interactions/<int:pk>/", views.InteractionDetailView.as_view(), name="detail"),
     path("interactions/<int:pk>/edit/", views.InteractionUpdateView.as_view(), name="edit"),
     path("interactions/<int:pk>/review/", views.SkillReviewView.as_view(), name="skill-review"),
@@ -28,3 +34,5 @@ urlpatterns = [
 urlpatterns += guide_urls.urlpatterns
 urlpatterns += wellbeing_urls.urlpatterns
 urlpatterns += dashboard_urls.urlpatterns
+urlpatterns += import_urls.urlpatterns
+urlpatterns += privacy_urls.urlpatterns

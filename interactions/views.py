@@ -3,23 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
-from . import archetypes, phrase_guide, roles, selectors, services, suggestions
+from . import archetypes, keyset, phrase_guide, privacy, roles, selectors, services, suggestions
+from .access import Action, record_access
 from .advice import archetype_advice
-from .exports import local_iso, streaming_csv_response
+from .audit import readable_history
+from .exports import csv_export, local_iso, xlsx_export
 from .filters import CustomerFilter, InteractionFilter
 from .forms import CustomerForm, InteractionForm, SkillReviewForm, SuggestionQueryForm
 from .masking import mask_phone
 from .models import Archetype, Customer, Interaction
+from .paging import BoundedLazyPaginator
 from .tables import CustomerTable, InteractionTable
 
 
@@ -173,11 +178,13 @@ class FilteredTableView(RoleRequiredMixin, SingleTableMixin, FilterView):
     """A django-filter form over a django-tables2 table, paginated without counting."""
 
     # LazyPaginator never counts the whole table: it fetches one row past the page.
-    table_pagination = {"paginator_class": LazyPaginator}
+    # Bounded: the page size is ours, not ?per_page=; no page past MAX_PAGE (paging.py).
+    table_pagination = {"paginator_class": BoundedLazyPaginator}
 
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
         pagination["per_page"] = settings.EMOTIONCARE_PAGE_SIZE
+        pagination["page_size"] = settings.EMOTIONCARE_PAGE_SIZE
         return pagination
 
     def get_filterset_kwargs(self, filterset_class):
@@ -193,14 +200,37 @@ class InteractionListView(FilteredTableView):
     filterset_class = InteractionFilter
     template_name = "interactions/interaction_list.html"
 
+    keyset_page = None
+
     def get_queryset(self):
         return selectors.interaction_list(user=self.request.user)
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"user": self.request.user}
 
+    def get_table_data(self):
+        """In the default newest-first order, pages are walked by keyset (keyset.py):
+        a page deep in the list costs what the first one does. Other sort orders keep
+        numbered pages."""
+        data = super().get_table_data()
+        if self.request.GET.get("sort", "") in ("", "-occurred_at") and isinstance(data, QuerySet):
+            try:
+                self.keyset_page = keyset.page(
+                    data, self.request.GET, settings.EMOTIONCARE_PAGE_SIZE
+                )
+            except keyset.InvalidCursor as error:
+                raise Http404(_("This page of the list does not exist.")) from error
+            return self.keyset_page.rows
+        return data
+
+    def get_table_pagination(self, table):
+        if self.keyset_page is not None:
+            return False
+        return super().get_table_pagination(table)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["keyset_page"] = self.keyset_page
         context["can_export"] = roles.can_export(self.request.user)
         context["title"] = _("Interactions")
         return context
@@ -251,11 +281,13 @@ EXPORT_CELL = {
 
 
 class InteractionExportView(RoleRequiredMixin, View):
-    """The filtered rows as CSV, streamed in chunks: a million rows never sit in memory."""
+    """The filtered rows as CSV, streamed in chunks: a million rows never sit in memory;
+    or as XLSX up to EMOTIONCARE_XLSX_MAX_ROWS (exports.py). Phones masked; the export is
+    recorded in the access log."""
 
     permission = "interactions.export_interaction"
 
-    def get(self, request):
+    def get(self, request, fmt: str = "csv"):
         filterset = InteractionFilter(
             request.GET,
             queryset=selectors.interaction_list(user=request.user),
@@ -269,14 +301,25 @@ class InteractionExportView(RoleRequiredMixin, View):
         )
         converters = [EXPORT_CELL.get(header) for header in headers]
 
-        def generate():
+        def generate(rows):
             for row in rows.iterator(chunk_size=2000):
                 yield [
                     convert(value) if convert else value
                     for convert, value in zip(converters, row, strict=True)
                 ]
 
-        return streaming_csv_response("interactions.csv", headers, generate())
+        if fmt == "xlsx":
+            query = request.GET.urlencode()
+            return xlsx_export(
+                request,
+                "interactions.xlsx",
+                _("Interactions"),
+                headers,
+                generate(rows[: settings.EMOTIONCARE_XLSX_MAX_ROWS + 1]),
+                csv_url=f"{reverse('interactions:export')}?{query}",
+                back_url=f"{reverse('interactions:list')}?{query}",
+            )
+        return csv_export(request, "interactions.csv", headers, generate(rows))
 
 
 class InteractionDetailView(RoleRequiredMixin, DetailView):
@@ -287,10 +330,17 @@ class InteractionDetailView(RoleRequiredMixin, DetailView):
     def get_queryset(self):
         return selectors.interaction_list(user=self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_access(
+            request, Action.VIEW_INTERACTION, customer=self.object.customer, obj=self.object
+        )
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_change"] = roles.can_change_interaction(self.request.user, self.object)
-        context["history"] = selectors.history_for(self.object)
+        context["history"] = readable_history(self.object)
         context["reviews"] = selectors.reviews_for(interaction=self.object, user=self.request.user)
         context["can_review"] = roles.can_review(self.request.user)
         return context
@@ -314,6 +364,11 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
     def get_queryset(self):
         return selectors.customer_list(user=self.request.user).select_related("archetype_set_by")
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_access(request, Action.VIEW_CUSTOMER, customer=self.object)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         timeline = selectors.customer_timeline(customer=self.object)
@@ -321,7 +376,7 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
         context["timeline_newest_first"] = list(reversed(timeline))
         context["chart"] = selectors.timeline_chart(timeline)
         context["follow_ups"] = selectors.customer_follow_ups(customer=self.object)
-        context["history"] = selectors.history_for(self.object)
+        context["history"] = readable_history(self.object)
         context.update(_archetype_panel(self.request.user, self.object))
         return context
 
@@ -414,7 +469,14 @@ class CustomerUpdateView(CustomerFormMixin, FormView):
             self.object = selectors.customer_list(user=request.user).filter(pk=kwargs["pk"]).first()
             if self.object is None:
                 raise Http404
+            if self.object.is_erased:  # docs/privacy.md: not edited back to life
+                raise PermissionDenied(privacy.ERR_CUSTOMER_ERASED)
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the full phone and e-mail: a detail view (access log).
+        record_access(request, Action.VIEW_CUSTOMER, customer=self.object)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -31,7 +31,23 @@ PAGES = [
     ("demo_agent", "list", "/interactions/?scope=team"),
     ("demo_agent", "customers", "/customers/"),
     ("demo_lead", "customer", None),
+    ("demo_lead", "dashboard", "/dashboard/"),
 ]
+
+
+def shoot_dashboard(page, out):
+    """The top of the dashboard, at 1280 wide: filters, totals, the archetype board and
+    the emotion-trend chart (the rest of the page is more tables)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(BASE + "/dashboard/")
+    bottom = page.evaluate(
+        "() => { const r = document.querySelector('#trend-title')"
+        ".closest('section').querySelector('figure').getBoundingClientRect();"
+        " return Math.ceil(r.bottom + window.scrollY + 16); }"
+    )
+    page.screenshot(
+        path=out, full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
+    )
 
 
 def main():
@@ -50,6 +66,10 @@ def main():
             if path is None:
                 page.goto(BASE + "/interactions/?scope=team")
                 path = page.locator("table.table tbody tr td a").first.get_attribute("href")
+            if name == "dashboard":
+                shoot_dashboard(page, f"{OUT}/{name}-{LANG}.png")
+                context.close()
+                continue
             page.goto(BASE + path)
             page.screenshot(path=f"{OUT}/{name}-{LANG}.png", full_page=name in ("log", "customer"))
             context.close()

@@ -22,6 +22,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="no Chromium installed"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so API throttle counts (kept in the cache)
+    never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db):
     """The shipped reference data: emotions, channels, touchpoints, templates, rules,

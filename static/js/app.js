@@ -115,6 +115,7 @@
       idInput.value = item.id;
       picker.querySelector("[data-customer-name]").textContent = item.name;
       picker.querySelector("[data-customer-meta]").textContent = [item.phone, item.external_ref].filter(Boolean).join(" · ");
+      updateReveal(!!item.phone, item.external_ref);
       selectedBox.hidden = false; searchBox.hidden = true; newBox.hidden = true;
       newBox.querySelectorAll("input").forEach(function (i) { i.value = ""; });
       refreshSuggestions();
@@ -139,7 +140,35 @@
         }
       }
     });
+    /* "Show number": the full phone from the server, which records the reveal in the
+       access log; the masked number stays until the user asks. */
+    var reveal = picker.querySelector("[data-reveal-phone]");
+    var meta = picker.querySelector("[data-customer-meta]");
+    function updateReveal(hasPhone, ref) {
+      if (!reveal) return;
+      meta.dataset.ref = ref || "";
+      reveal.hidden = !hasPhone; reveal.disabled = false;
+    }
+    if (reveal) {
+      updateReveal(reveal.dataset.hasPhone === "1" && !!idInput.value, meta.dataset.ref);
+      reveal.addEventListener("click", function () {
+        var token = picker.closest("form").querySelector("input[name='csrfmiddlewaretoken']");
+        var body = new URLSearchParams({ customer: idInput.value });
+        reveal.disabled = true;
+        fetch(reveal.dataset.url, {
+          method: "POST", body: body, credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
+        })
+          .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+          .then(function (data) {
+            meta.textContent = [data.phone, meta.dataset.ref].filter(Boolean).join(" · ");
+            reveal.hidden = true; meta.focus();
+          })
+          .catch(function () { reveal.disabled = false; meta.textContent = meta.textContent.split(" — ")[0] + " — " + reveal.dataset.error; });
+      });
+    }
     picker.querySelector("[data-customer-change]").addEventListener("click", function () {
+      updateReveal(false, "");
       idInput.value = ""; selectedBox.hidden = true; searchBox.hidden = false;
       searchInput.value = ""; searchInput.focus();
       refreshSuggestions();

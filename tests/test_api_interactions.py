@@ -200,6 +200,16 @@ def test_a_naive_time_is_refused_with_a_message_naming_the_offset(clients, custo
     assert "offset" in response.json()["occurred_at"][0]
 
 
+def test_a_time_before_1900_is_refused_as_by_the_log_form_and_the_import(clients, customer):
+    before = Interaction.objects.count()
+    response = clients["agent"].post(
+        LIST, interaction_body(customer, occurred_at="1000-01-01T00:00:00+09:00")
+    )
+    assert response.status_code == 400
+    assert "occurred_at" in response.json()
+    assert Interaction.objects.count() == before
+
+
 def test_maximum_lengths_are_accepted(clients, customer):
     body = interaction_body(customer, summary="가" * 4000, response_text="😀" * 4000)
     assert clients["agent"].post(LIST, body).status_code == 201

@@ -12,9 +12,11 @@ from rest_framework import serializers
 
 from .. import archetypes, selectors
 from ..forms import (
+    EARLIEST_YEAR,
     ERR_FOLLOW_UP_BEFORE,
     ERR_IN_FUTURE,
     ERR_REF_TAKEN,
+    ERR_TOO_OLD,
     FUTURE_TOLERANCE,
     phone_validator,
 )
@@ -199,6 +201,8 @@ class InteractionSerializer(serializers.ModelSerializer):
     def validate_occurred_at(self, value):
         if value > timezone.now() + FUTURE_TOLERANCE:
             raise serializers.ValidationError(ERR_IN_FUTURE, code="future")
+        if value.year < EARLIEST_YEAR:  # as the log form and the import
+            raise serializers.ValidationError(ERR_TOO_OLD, code="too_old")
         return value
 
     def validate_cues(self, value: list) -> list:

@@ -218,6 +218,8 @@ class Customer(models.Model):
         permissions = [("set_archetype", _("Can set a customer's archetype"))]
         indexes = [
             models.Index(fields=["archetype", "name"], name="customer_archetype_idx"),
+            # The customers list and the interactions list sorted by customer, by name.
+            models.Index(fields=["name", "id"], name="customer_name_idx"),
             models.Index(fields=["external_ref"], name="customer_ref_idx"),
             models.Index(
                 fields=["archetype", "-last_contact_at", "-id"], name="customer_board_idx"
@@ -487,6 +489,26 @@ class Interaction(models.Model):
                 fields=["agent", "-praised_at"],
                 name="ix_agent_praise",
                 condition=Q(praised_at__isnull=False),
+            ),
+            # The dashboard's overdue panel: unresolved complaints, oldest first, and
+            # complaints resolved in a date range (both a small part of the table).
+            models.Index(
+                fields=["occurred_at", "id"],
+                name="ix_unresolved_complaints",
+                condition=Q(is_complaint=True, complaint_status__in=["open", "in_progress"]),
+            ),
+            models.Index(
+                fields=["occurred_at"],
+                name="ix_resolved_complaints",
+                condition=Q(is_complaint=True, complaint_status="resolved"),
+            ),
+            # Recovery rates of templates (suggestions): negative starts with an end,
+            # per template and time, the outcome in the index (an index-only scan).
+            models.Index(
+                fields=["response_template", "occurred_at"],
+                name="ix_template_recovery",
+                include=["recovered"],
+                condition=Q(start_valence="negative", recovered__isnull=False),
             ),
         ]
         constraints = [

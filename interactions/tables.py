@@ -112,10 +112,24 @@ class InteractionTable(tables.Table):
         order_by=("agent__username", "-occurred_at"),
         attrs={"td": {"class": "nowrap"}},
     )
-    intensity = tables.Column(verbose_name=_("Intensity"), attrs={"td": {"class": "num"}})
-    complaint_status = tables.Column(verbose_name=_("Complaint"), empty_values=())
-    outcome = tables.Column(verbose_name=_("Outcome"), attrs={"td": {"class": "nowrap"}})
-    recovered = tables.Column(verbose_name=_("Recovered"), empty_values=())
+    # Each sort has a tie-breaker (the time, then the id through Meta ordering), so numbered
+    # pages never repeat or skip rows that share a value.
+    intensity = tables.Column(
+        verbose_name=_("Intensity"),
+        attrs={"td": {"class": "num"}},
+        order_by=("intensity", "-occurred_at"),
+    )
+    complaint_status = tables.Column(
+        verbose_name=_("Complaint"), empty_values=(), order_by=("complaint_status", "-occurred_at")
+    )
+    outcome = tables.Column(
+        verbose_name=_("Outcome"),
+        attrs={"td": {"class": "nowrap"}},
+        order_by=("outcome", "-occurred_at"),
+    )
+    recovered = tables.Column(
+        verbose_name=_("Recovered"), empty_values=(), order_by=("recovered", "-occurred_at")
+    )
 
     class Meta:
         model = Interaction

@@ -505,9 +505,8 @@ class Interaction(models.Model):
             # Recovery rates of templates (suggestions): negative starts with an end,
             # per template and time, the outcome in the index (an index-only scan).
             models.Index(
-                fields=["response_template", "occurred_at"],
+                fields=["response_template", "occurred_at", "recovered"],
                 name="ix_template_recovery",
-                include=["recovered"],
                 condition=Q(start_valence="negative", recovered__isnull=False),
             ),
         ]

@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='interaction',
-            index=models.Index(condition=models.Q(('recovered__isnull', False), ('start_valence', 'negative')), fields=['response_template', 'occurred_at'], include=('recovered',), name='ix_template_recovery'),
+            index=models.Index(condition=models.Q(('recovered__isnull', False), ('start_valence', 'negative')), fields=['response_template', 'occurred_at', 'recovered'], name='ix_template_recovery'),
         ),
     ]

@@ -26,6 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from axes import models as axes_models
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -379,12 +380,14 @@ class PurgeResult:
     access_cutoff: datetime.datetime
     customer_cutoff: datetime.datetime
     access_entries: int = 0
+    login_records: int = 0
     customers: list[int] = field(default_factory=list)
 
 
 def purge_personal_data(*, now=None, dry_run: bool = False, progress=None) -> PurgeResult:
     """The retention rules (settings EMOTIONCARE_ACCESS_LOG_RETENTION_DAYS and
-    EMOTIONCARE_CUSTOMER_RETENTION_DAYS): delete access-log entries older than the first,
+    EMOTIONCARE_CUSTOMER_RETENTION_DAYS): delete access-log entries (and django-axes'
+    login records) older than the first,
     erase customers without contact for longer than the second (customer_erase, one
     transaction each, recorded as done by nobody). With ``dry_run`` only counts.
     (API idempotency keys have their own purge: ``manage.py purge_idempotency_keys``.)"""
@@ -395,13 +398,21 @@ def purge_personal_data(*, now=None, dry_run: bool = False, progress=None) -> Pu
         customer_cutoff=now - datetime.timedelta(days=settings.EMOTIONCARE_CUSTOMER_RETENTION_DAYS),
     )
     old_entries = AccessLog.objects.filter(at__lt=result.access_cutoff)
+    # django-axes keeps who logged in or failed to, from which address and browser: personal
+    # data under the same retention as the access log.
+    old_logins = [
+        model.objects.filter(attempt_time__lt=result.access_cutoff)
+        for model in (axes_models.AccessLog, axes_models.AccessFailureLog)
+    ]
     customer_ids = list(stale_customers(cutoff=result.customer_cutoff).values_list("id", flat=True))
     if dry_run:
         result.access_entries = old_entries.count()
+        result.login_records = sum(queryset.count() for queryset in old_logins)
         result.customers = customer_ids
         return result
     with transaction.atomic():
         result.access_entries = old_entries.delete(retention_purge=True)[0]
+        result.login_records = sum(queryset.delete()[0] for queryset in old_logins)
     with translation.override(settings.LANGUAGE_CODE):
         for start in range(0, len(customer_ids), 500):
             chunk = customer_ids[start : start + 500]

@@ -446,6 +446,28 @@ def test_the_purge_deletes_old_entries_and_erases_customers_without_contact(aged
     assert (erase.user, erase.username, erase.customer) == (None, "", gone)
 
 
+def test_the_purge_deletes_old_login_records_under_the_same_retention(reference, capsys):
+    from axes.models import AccessFailureLog
+    from axes.models import AccessLog as LoginLog
+
+    now = timezone.now()
+    for model in (LoginLog, AccessFailureLog):
+        old = model.objects.create(username="kim", ip_address="10.0.0.1", user_agent="x")
+        model.objects.filter(pk=old.pk).update(attempt_time=now - datetime.timedelta(days=400))
+        model.objects.create(username="kim", ip_address="10.0.0.1", user_agent="x")
+    call_command("purge_personal_data", "--dry-run")
+    assert "Would delete 2 login records" in capsys.readouterr().out
+    assert LoginLog.objects.count() == AccessFailureLog.objects.count() == 2
+    call_command("purge_personal_data")
+    assert "Deleted 2 login records" in capsys.readouterr().out
+    assert LoginLog.objects.count() == AccessFailureLog.objects.count() == 1
+    assert all(
+        row.attempt_time > now - datetime.timedelta(days=1)
+        for model in (LoginLog, AccessFailureLog)
+        for row in model.objects.all()
+    )
+
+
 def test_the_retention_periods_come_from_settings(aged, settings):
     settings.EMOTIONCARE_ACCESS_LOG_RETENTION_DAYS = 500
     settings.EMOTIONCARE_CUSTOMER_RETENTION_DAYS = 10 * 365

@@ -55,6 +55,10 @@ def test_a_lead_uses_the_main_pages_without_csp_violations_or_script_errors(
 
     # The log form, with its script-driven parts.
     page.goto(f"{live_server.url}/")
+    # Type only once the page's script has put the focus in the customer search.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'customer-search'"
+    )
     page.keyboard.type("영희")
     page.wait_for_selector("#customer-listbox li[role=option]")
     page.keyboard.press("Enter")

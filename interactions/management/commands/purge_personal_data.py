@@ -32,6 +32,7 @@ class Command(BaseCommand):
             f"{verb} {result.access_entries} access-log entries from before "
             f"{result.access_cutoff:%Y-%m-%d %H:%M} UTC."
         )
+        self.stdout.write(f"{verb} {result.login_records} login records from before that too.")
         verb = "Would erase" if dry_run else "Erased"
         self.stdout.write(
             f"{verb} {len(result.customers)} customers without contact since "

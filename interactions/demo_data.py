@@ -20,7 +20,6 @@ Every demo customer is drawn from one of the four archetype profiles
 
 from __future__ import annotations
 
-import json
 import random
 from bisect import bisect
 from dataclasses import dataclass, field
@@ -752,7 +751,6 @@ class DemoGenerator:
         self.channel_picker = _Picker(CHANNEL_WEIGHTS)
         self.touchpoint_picker = _Picker(TOUCHPOINT_WEIGHTS)
         self.surname_picker = _Picker(((ko, en), w) for ko, en, w in KO_SURNAMES)
-        self.cues_json: dict[tuple, str] = {}
         self._customer_number = 0
 
     # --- planning --------------------------------------------------------
@@ -1074,12 +1072,6 @@ class DemoGenerator:
                 return INDIFFERENT
             return SATISFIED if roll < 0.9 else DISSATISFIED
         return DISSATISFIED if roll < 0.9 else INDIFFERENT
-
-    def cues_as_json(self, cues: tuple) -> str:
-        text = self.cues_json.get(cues)
-        if text is None:
-            text = self.cues_json[cues] = json.dumps(list(cues))
-        return text
 
 
 def crm_number_after(ref: str | None) -> int:

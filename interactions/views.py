@@ -44,6 +44,14 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def interaction_or_404(request, pk) -> Interaction:
+    """The interaction the user may read, or a 404 (also for ids that cannot exist)."""
+    interaction = selectors.interaction_detail(user=request.user, pk=pk)
+    if interaction is None:
+        raise Http404
+    return interaction
+
+
 def _suggestions_panel(user, form) -> dict:
     """The suggestions panel as the log form first shows it (the emotion, customer and
     channel already chosen, e.g. after a failed save); the script refreshes it live."""
@@ -137,9 +145,7 @@ class InteractionUpdateView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and roles.has_role(request.user):
-            self.object = selectors.interaction_detail(user=request.user, pk=kwargs["pk"])
-            if self.object is None:
-                raise Http404
+            self.object = interaction_or_404(request, kwargs["pk"])
             if not roles.can_change_interaction(request.user, self.object):
                 raise PermissionDenied(services.ERR_NOT_YOUR_INTERACTION)
         return super().dispatch(request, *args, **kwargs)
@@ -552,9 +558,7 @@ class SkillReviewView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and roles.has_role(request.user):
-            self.interaction = selectors.interaction_detail(user=request.user, pk=kwargs["pk"])
-            if self.interaction is None:
-                raise Http404
+            self.interaction = interaction_or_404(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from . import guidance, roles, selectors, services, wellbeing_selectors
 from .models import BreakNudge
-from .views import RoleRequiredMixin
+from .views import RoleRequiredMixin, interaction_or_404
 from .wellbeing_forms import NudgeAnswerForm, PraiseForm, ReflectionForm
 
 
@@ -157,9 +157,7 @@ class PraiseView(RoleRequiredMixin, View):
     permission = "interactions.change_interaction"
 
     def post(self, request, pk):
-        interaction = selectors.interaction_detail(user=request.user, pk=pk)
-        if interaction is None:
-            raise Http404
+        interaction = interaction_or_404(request, pk)
         back = interaction.get_absolute_url()
         action = request.POST.get("action")
         try:

@@ -244,6 +244,20 @@ def test_order_of_input_does_not_matter():
     assert archetype(list(reversed(contacts))).archetype == LOYAL_ANNOYED
 
 
-@pytest.mark.parametrize("field", ["window", "min_contacts", "turn_days"])
-def test_thresholds_come_from_settings_values(field):
-    assert getattr(Thresholds.from_settings({field: 7}), field) == 7
+def test_the_suggestion_reads_its_thresholds_from_settings(settings):
+    from interactions import archetypes
+
+    five_happy = history(*["P>P"] * 5)
+    suggested = suggest_archetype(five_happy, now=NOW, thresholds=archetypes.thresholds())
+    assert suggested.archetype == LOYAL_ENTHUSIAST
+    settings.EMOTIONCARE_ARCHETYPE_THRESHOLDS = {"min_contacts": 7}
+    result = suggest_archetype(five_happy, now=NOW, thresholds=archetypes.thresholds())
+    assert result.reason == NOT_ENOUGH_HISTORY
+    assert result.counts == {"contacts": 5, "needed": 7}
+
+
+def test_an_unknown_threshold_in_settings_is_a_configuration_error():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="min_contact"):
+        Thresholds.from_settings({"min_contact": 3})

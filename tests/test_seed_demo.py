@@ -352,10 +352,7 @@ def test_postgres_writes_with_copy_and_escapes_text(reference, agent):
     row[index("is_demo")] = True
     row[index("updated_at")] = timezone.now()
 
-    class Generator:
-        cues_as_json = staticmethod(lambda cues: '["' + '", "'.join(cues) + '"]')
-
-    seed_demo.CopyWriter(Generator()).write([tuple(row)])
+    seed_demo.CopyWriter().write([tuple(row)])
     saved = Interaction.objects.get(is_demo=True)
     assert saved.summary == tricky
     assert saved.response_text == ""

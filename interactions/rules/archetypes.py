@@ -23,7 +23,7 @@ The rules are tried in this order; the first that holds wins:
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
@@ -63,7 +63,15 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls, values: dict | None) -> "Thresholds":
-        return cls(**(values or {}))
+        values = values or {}
+        unknown = sorted(set(values) - {f.name for f in fields(cls)})
+        if unknown:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"EMOTIONCARE_ARCHETYPE_THRESHOLDS: unknown key(s) {', '.join(unknown)}"
+            )
+        return cls(**values)
 
 
 @dataclass(frozen=True)

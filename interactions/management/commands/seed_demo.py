@@ -21,10 +21,8 @@ already in the database the command does nothing at all: in particular it never
 adds accounts with a published password to a database that holds real data.
 """
 
-import io
-import json
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
@@ -34,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from interactions import demo_data, services
+from interactions import bulk, demo_data, services
 from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
 from interactions.models import (
     BreakNudge,
@@ -260,7 +258,7 @@ class Command(BaseCommand):
             first_crm_number=demo_data.crm_number_after(highest),
         )
         plans = generator.plan(n, customers)
-        writer = CopyWriter(generator) if CopyWriter.usable() else BulkWriter()
+        writer = CopyWriter() if CopyWriter.usable() else BulkWriter()
         done, next_report = 0, PROGRESS_EVERY
         for offset in range(0, len(plans), CUSTOMER_BATCH):
             batch = [generator.customer(plan) for plan in plans[offset : offset + CUSTOMER_BATCH]]
@@ -335,69 +333,18 @@ class BulkWriter:
         Interaction.objects.bulk_create(objects, batch_size=1000)
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 class CopyWriter:
-    """PostgreSQL: COPY ... FROM STDIN in text format, an order of magnitude faster."""
+    """PostgreSQL: COPY ... FROM STDIN (interactions/bulk.py), an order of magnitude faster.
+    Demo rows carry no phrase-guide warnings (their responses follow the guide)."""
 
-    def __init__(self, generator: DemoGenerator):
-        self.generator = generator
-        meta = Interaction._meta
-        # get_field() knows attnames (customer_id) too. Demo rows carry no phrase-guide
-        # warnings (their responses follow the guide), written as a constant column.
-        columns = ", ".join(
-            connection.ops.quote_name(meta.get_field(name).column)
-            for name in (*INTERACTION_COLUMNS, "phrase_warnings")
-        )
-        self.sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        self.cues_index = INTERACTION_COLUMNS.index("cues")
-
-    @staticmethod
-    def usable() -> bool:
-        if connection.vendor != "postgresql":
-            return False
-        connection.ensure_connection()
-        raw = connection.connection.cursor()
-        try:
-            return hasattr(raw, "copy_expert") or hasattr(raw, "copy")
-        finally:
-            raw.close()
+    usable = staticmethod(bulk.copy_usable)
+    cues_index = INTERACTION_COLUMNS.index("cues")
 
     def write(self, rows) -> None:
-        buffer = io.StringIO()
-        cues_index, cues_json = self.cues_index, self.generator.cues_as_json
-        for row in rows:
-            fields = []
-            for position, value in enumerate(row):
-                if position == cues_index:
-                    value = cues_json(value)
-                fields.append(_copy_text(value))
-            fields.append("[]")
-            buffer.write("\t".join(fields))
-            buffer.write("\n")
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            if hasattr(raw, "copy_expert"):  # psycopg2
-                raw.copy_expert(self.sql, buffer)
-            else:  # psycopg 3
-                with raw.copy(self.sql) as copy:
-                    copy.write(buffer.getvalue())
+        def prepared():
+            for row in rows:
+                row = list(row)
+                row[self.cues_index] = list(row[self.cues_index])
+                yield (*row, [])
 
-
-def _copy_text(value) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        return json.dumps(value).translate(_ESCAPES)
-    return str(value)
+        bulk.copy_rows(Interaction, (*INTERACTION_COLUMNS, "phrase_warnings"), prepared())

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import rollups
 from .access import Action, record_access
 from .masking import mask_email, mask_phone
 from .models import (
@@ -135,6 +137,27 @@ class InteractionAdmin(admin.ModelAdmin):
         "praised_by",
         "praise_note",
     )
+
+    # Writes here skip the services; the dashboard's rollups follow them all the same.
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            rollups.add_one(obj.pk)
+            return
+        with transaction.atomic(), rollups.track(Interaction.objects.filter(pk=obj.pk)):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            rollups.remove(Interaction.objects.filter(pk=obj.pk))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            rollups.remove(
+                Interaction.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+            )
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Reflection)

@@ -25,14 +25,16 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    Max,
     Q,
     QuerySet,
+    Sum,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncDay, TruncMonth, TruncWeek
+from django.db.models.functions import RowNumber, Trunc, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from . import predicates
+from . import predicates, rollups
 from .models import (
     Archetype,
     ArchetypeChange,
@@ -42,6 +44,7 @@ from .models import (
     Interaction,
     Outcome,
     PhraseRule,
+    ResponseTemplate,
     Skill,
     SkillReview,
     Touchpoint,
@@ -158,6 +161,13 @@ def bucket(params: Params, field_name: str = "occurred_at"):
     )
 
 
+def day_bucket(period: str):
+    """The period (day, week, month) a rollup's local day falls in."""
+    if period == DAY:
+        return F("day")
+    return Trunc("day", period, output_field=DateField())
+
+
 def as_date(value) -> dt.date:
     """A bucket as the database returned it (a date, or text from SQLite raw SQL)."""
     if isinstance(value, dt.datetime):
@@ -229,33 +239,53 @@ def _with_rates(row: dict) -> dict:
 def summary(params: Params) -> dict:
     """The period's totals: interactions, by start valence, with an end, improved,
     recovery attempts and recoveries (one aggregate query)."""
+    tallies = rollups.tallies(params)
+    if tallies is not None:
+        return _with_rates(tallies.aggregate(**rollups.sums(*COUNTS)))
     return _with_rates(interactions_in(params).aggregate(**COUNTS))
 
 
 def emotion_trend(params: Params) -> list[dict]:
     """Per period (day / week / month), the counts of `summary` (one grouped query)."""
-    rows = (
-        interactions_in(params)
-        .annotate(bucket=bucket(params))
-        .values("bucket")
-        .annotate(**COUNTS)
-        .order_by("bucket")
-    )
+    tallies = rollups.tallies(params)
+    if tallies is not None:
+        rows = (
+            tallies.annotate(bucket=day_bucket(params.period))
+            .values("bucket")
+            .annotate(**rollups.sums(*COUNTS))
+            .order_by("bucket")
+        )
+    else:
+        rows = (
+            interactions_in(params)
+            .annotate(bucket=bucket(params))
+            .values("bucket")
+            .annotate(**COUNTS)
+            .order_by("bucket")
+        )
     found = {as_date(row.pop("bucket")): row for row in rows}
     return [_with_rates(row) for row in _merge(periods(params), found, EMPTY_COUNTS)]
 
 
 def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
     """Interactions per emotion at start, in the emotions' order (one grouped query)."""
-    rows = (
-        interactions_in(params)
-        .values("emotion_start_id")
-        .annotate(
-            total=Count("id"),
-            ended=Count("id", filter=predicates.ended_q()),
-            improved=Count("id", filter=predicates.improved_q()),
+    tallies = rollups.tallies(params, "emotion")
+    if tallies is not None:
+        rows = (
+            tallies.filter(total__gt=0)
+            .values(emotion_start_id=F("item_id"))
+            .annotate(**rollups.sums("total", "ended", "improved"))
         )
-    )
+    else:
+        rows = (
+            interactions_in(params)
+            .values("emotion_start_id")
+            .annotate(
+                total=Count("id"),
+                ended=Count("id", filter=predicates.ended_q()),
+                improved=Count("id", filter=predicates.improved_q()),
+            )
+        )
     found = {row["emotion_start_id"]: row for row in rows}
     result = []
     for emotion in ref.emotions:
@@ -283,6 +313,28 @@ RECOVERY = {
 }
 
 
+def _recovery_rows(params: Params, group: str, raw_key: str) -> list[dict]:
+    """{"key", "attempts", "recovered"} per value of a grouping, for the groups with at
+    least one recovery attempt: from the rollups of `group` (their item, or the
+    channel), else from the interactions grouped by `raw_key`."""
+    tallies = rollups.tallies(params, group)
+    if tallies is not None:
+        column = "channel_id" if group == "base" else "item_id"
+        rows = (
+            tallies.filter(attempts__gt=0)
+            .values(key=F(column))
+            .annotate(**rollups.sums("attempts", "recovered"))
+        )
+        return [{**row, "key": rollups.nonzero(row["key"])} for row in rows]
+    rows = (
+        interactions_in(params)
+        .filter(predicates.recovery_attempt_q())
+        .values(key=F(raw_key))
+        .annotate(**RECOVERY)
+    )
+    return list(rows)
+
+
 def _recovery_row(key, label: str, row: dict) -> dict:
     return {
         "key": key,
@@ -297,45 +349,35 @@ def recovery_by_agent(params: Params) -> list[dict]:
     """Per agent, alphabetically by display name (never a ranking of people)."""
     from .templatetags.emotioncare import person_name
 
-    rows = (
-        interactions_in(params)
-        .filter(predicates.recovery_attempt_q())
-        .values("agent_id", "agent__username", "agent__first_name", "agent__last_name")
-        .annotate(**RECOVERY)
-    )
-    result = []
-    for row in rows:
-        person = _Person(row["agent__username"], row["agent__first_name"], row["agent__last_name"])
-        result.append(_recovery_row(row["agent_id"], person_name(person), row))
+    rows = _recovery_rows(params, "agent", "agent_id")
+    people = get_user_model().objects.in_bulk([row["key"] for row in rows])
+    result = [_recovery_row(row["key"], person_name(people[row["key"]]), row) for row in rows]
     return sorted(result, key=lambda item: (item["label"].casefold(), item["key"]))
-
-
-@dataclass
-class _Person:
-    username: str
-    first_name: str
-    last_name: str
 
 
 def recovery_by_template(params: Params) -> list[dict]:
     """Per response template used (and "no template"), by title."""
-    rows = (
-        interactions_in(params)
-        .filter(predicates.recovery_attempt_q())
-        .values("response_template_id", "response_template__title")
-        .annotate(**RECOVERY)
+    rows = _recovery_rows(params, "template", "response_template_id")
+    titles = dict(
+        ResponseTemplate.objects.filter(pk__in=[row["key"] for row in rows if row["key"]])
+        .order_by()
+        .values_list("id", "title")
     )
-    result = [
-        _recovery_row(row["response_template_id"], row["response_template__title"] or "", row)
-        for row in rows
-    ]
+    merged: dict[int | None, dict] = {}
+    for row in rows:
+        # A template deleted since leaves its interactions without one (SET_NULL); its
+        # rollup rows still carry its id.
+        key = row["key"] if row["key"] in titles else None
+        item = merged.setdefault(key, {"attempts": 0, "recovered": 0})
+        item["attempts"] += row["attempts"]
+        item["recovered"] += row["recovered"]
+    result = [_recovery_row(key, titles.get(key, ""), row) for key, row in merged.items()]
     # Templates by title; "no template" last.
     return sorted(result, key=lambda r: (r["key"] is None, r["label"].casefold(), r["key"] or 0))
 
 
 def recovery_by_channel(params: Params, ref: Reference) -> list[dict]:
-    rows = interactions_in(params).filter(predicates.recovery_attempt_q()).values("channel_id")
-    found = {row["channel_id"]: row for row in rows.annotate(**RECOVERY)}
+    found = {row["key"]: row for row in _recovery_rows(params, "base", "channel_id")}
     return [
         _recovery_row(channel.code, channel.name, found[channel.pk])
         for channel in ref.channels
@@ -345,13 +387,10 @@ def recovery_by_channel(params: Params, ref: Reference) -> list[dict]:
 
 def recovery_by_archetype(params: Params) -> list[dict]:
     """Per archetype of the customer (as it is now), the board's order, then unclassified."""
-    rows = (
-        interactions_in(params)
-        .filter(predicates.recovery_attempt_q())
-        .values("customer__archetype")
-        .annotate(**RECOVERY)
-    )
-    found = {row["customer__archetype"]: row for row in rows}
+    rows = _recovery_rows(params, "archetype", "customer__archetype")
+    if rollups.tallies(params, "archetype") is not None:
+        rows = [{**row, "key": rollups.ARCHETYPE_CODES.get(row["key"])} for row in rows]
+    found = {row["key"]: row for row in rows}
     labels = dict(Archetype.choices)
     return [
         _recovery_row(code, str(labels.get(code, "")), found[code])
@@ -408,12 +447,21 @@ OUTCOMES = (Outcome.SATISFIED, Outcome.INDIFFERENT, Outcome.DISSATISFIED)
 
 def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
     """Per touchpoint: satisfied / indifferent / dissatisfied, and no outcome recorded."""
-    counts = {code: Count("id", filter=Q(outcome=code)) for code in OUTCOMES}
-    rows = (
-        interactions_in(params)
-        .values("touchpoint_id")
-        .annotate(total=Count("id"), none=Count("id", filter=Q(outcome="")), **counts)
-    )
+    tallies = rollups.tallies(params)
+    if tallies is not None:
+        rows = (
+            tallies.filter(total__gt=0)
+            .values("touchpoint_id")
+            .annotate(**rollups.sums("total", *OUTCOMES), none=rollups.SUMS["no_outcome"])
+        )
+        rows = [{**row, "touchpoint_id": rollups.nonzero(row["touchpoint_id"])} for row in rows]
+    else:
+        counts = {code: Count("id", filter=Q(outcome=code)) for code in OUTCOMES}
+        rows = (
+            interactions_in(params)
+            .values("touchpoint_id")
+            .annotate(total=Count("id"), none=Count("id", filter=Q(outcome="")), **counts)
+        )
     found = {row["touchpoint_id"]: row for row in rows}
     result = []
     for touchpoint in [*ref.touchpoints, None]:
@@ -428,10 +476,95 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
 
 
 def agent_load(params: Params) -> list[dict]:
-    """Per agent (alphabetically) and local day: interactions and negative starts.
-    Two queries; the grouped rows are agents x active days, never interactions."""
+    """Per agent (alphabetically): interactions and negative starts, days with any, the
+    daily average, the busiest day and the most negative starts in one day. From the
+    rollups: one query, window functions over the agents' days; else from the
+    interactions grouped per agent and day (one agent's, or few, so few rows). Plus the
+    people's names (one query)."""
     from .templatetags.emotioncare import person_name
 
+    tallies = rollups.tallies(params, "agent")
+    if tallies is not None:
+        result = _load_from_tallies(tallies.filter(total__gt=0))
+    else:
+        result = _load_from_interactions(params)
+    people = get_user_model().objects.in_bulk([row["agent_id"] for row in result])
+    for row in result:
+        person = people[row["agent_id"]]
+        row.update(
+            name=person_name(person),
+            username=person.username,
+            daily_average=row["total"] / row["active_days"],
+        )
+    return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
+
+
+def agent_load_bins(
+    params: Params, period: str, agent_ids: list[int]
+) -> dict[int, dict[dt.date, tuple[int, int]]]:
+    """For some agents (a page of the table): interactions and negative starts per day,
+    week or month (the sparkline's columns), keyed by the period's first day. One query."""
+    tallies = rollups.tallies(params, "agent")
+    if tallies is not None:
+        rows = (
+            tallies.filter(total__gt=0, item_id__in=agent_ids)
+            .annotate(bin=day_bucket(period))
+            .values("bin", agent_id=F("item_id"))
+            .annotate(total=Sum("total"), negative=Sum("negative"))
+        )
+    else:
+        rows = (
+            interactions_in(params)
+            .filter(agent_id__in=agent_ids)
+            .annotate(
+                bin=TRUNC[period](
+                    "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
+                )
+            )
+            .values("agent_id", "bin")
+            .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+        )
+    bins: dict[int, dict] = {}
+    for row in rows:
+        bins.setdefault(row["agent_id"], {})[as_date(row["bin"])] = (row["total"], row["negative"])
+    return bins
+
+
+def _load_from_tallies(days: QuerySet) -> list[dict]:
+    per_agent = [F("item_id")]
+    rows = (
+        days.annotate(
+            agent_total=Window(Sum("total"), partition_by=per_agent),
+            agent_negative=Window(Sum("negative"), partition_by=per_agent),
+            active_days=Window(Count("id"), partition_by=per_agent),
+            max_negative=Window(Max("negative"), partition_by=per_agent),
+            rank=Window(
+                RowNumber(),
+                partition_by=per_agent,
+                order_by=[F("total").desc(), F("day").desc()],
+            ),
+        )
+        .filter(rank=1)
+        .values(
+            "item_id", "day", "total", "agent_total", "agent_negative", "active_days",
+            "max_negative",
+        )
+    )  # fmt: skip
+    return [
+        {
+            "agent_id": row["item_id"],
+            "total": row["agent_total"],
+            "negative": row["agent_negative"],
+            "active_days": row["active_days"],
+            "busiest_day": as_date(row["day"]),
+            "busiest_total": row["total"],
+            "max_negative": row["max_negative"],
+        }
+        for row in rows
+    ]
+
+
+def _load_from_interactions(params: Params) -> list[dict]:
     rows = (
         interactions_in(params)
         .annotate(
@@ -443,40 +576,27 @@ def agent_load(params: Params) -> list[dict]:
         .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
         .order_by()
     )
-    rows = list(rows)
-    # The people by id, in a second query: grouping by their names would make the
-    # database carry three text columns through the sort of every agent-day.
-    people = get_user_model().objects.in_bulk({row["agent_id"] for row in rows}, field_name="pk")
-    agents: dict[int, dict] = {}
-    for row in sorted(rows, key=lambda row: (row["agent_id"], row["day"])):
-        agent = agents.get(row["agent_id"])
-        if agent is None:
-            person = people[row["agent_id"]]
-            agent = agents[row["agent_id"]] = {
-                "agent_id": row["agent_id"],
-                "name": person_name(person),
-                "username": person.username,
-                "per_day": {},
-            }
-        agent["per_day"][as_date(row["day"])] = (row["total"], row["negative"])
+    per_agent: dict[int, dict[dt.date, tuple[int, int]]] = {}
+    for row in rows:
+        per_agent.setdefault(row["agent_id"], {})[as_date(row["day"])] = (
+            row["total"],
+            row["negative"],
+        )
     result = []
-    for agent in agents.values():
-        per_day = agent["per_day"]
-        totals = [total for total, _negative in per_day.values()]
+    for agent_id, per_day in per_agent.items():
         busiest = max(per_day.items(), key=lambda item: (item[1][0], item[0]))
         result.append(
             {
-                **agent,
-                "total": sum(totals),
+                "agent_id": agent_id,
+                "total": sum(total for total, _negative in per_day.values()),
                 "negative": sum(negative for _total, negative in per_day.values()),
                 "active_days": len(per_day),
-                "daily_average": sum(totals) / len(per_day),
                 "busiest_day": busiest[0],
                 "busiest_total": busiest[1][0],
                 "max_negative": max(negative for _total, negative in per_day.values()),
             }
         )
-    return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
+    return result
 
 
 # --- Phrase-guide hits ---------------------------------------------------------------
@@ -511,6 +631,7 @@ def phrase_hit_rows(params: Params) -> list[dict]:
         raise NotImplementedError(f"phrase hits are not written for {connection.vendor}")
     base = (
         interactions_in(params)
+        .exclude(phrase_warnings=[])  # ix_phrase_hits: the few rows with a hit
         .annotate(bucket=bucket(params))
         .values("id", "bucket", "phrase_warnings")
     )

@@ -191,8 +191,18 @@ def _recovery_links(
     return rows
 
 
-def recovery_panel(params: Params, ref: Reference, links: Links, trend: list[dict]) -> dict:
-    by_agent = dashboard.recovery_by_agent(params)
+def recovery_panel(
+    params: Params,
+    ref: Reference,
+    links: Links,
+    trend: list[dict],
+    request,
+    query: str,
+) -> dict:
+    people = PeoplePage(
+        request, "recovery_page", dashboard.recovery_by_agent(params), query, "recovery-agent"
+    )
+    by_agent = people.rows
     by_template = dashboard.recovery_by_template(params)
     for row in by_template:
         if row["key"] is None:
@@ -229,7 +239,13 @@ def recovery_panel(params: Params, ref: Reference, links: Links, trend: list[dic
     ]
     return {
         "tables": [
-            {"code": code, "title": title, "column": column, "rows": rows}
+            {
+                "code": code,
+                "title": title,
+                "column": column,
+                "rows": rows,
+                "page": people if code == "agent" else None,
+            }
             for code, title, column, rows in tables
         ],
         "min_sample": dashboard.min_sample(),
@@ -304,10 +320,53 @@ def spark_bins(params: Params) -> tuple[str, list[list[dt.date]]]:
     return period, list(bins.values())
 
 
-def load_panel(params: Params, links: Links) -> dict:
-    rows = dashboard.agent_load(params)
+# The tables of people (agent load, recovery by agent) show this many at a time,
+# alphabetically, with the others a page away (and all of them in the exports).
+PEOPLE_PER_PAGE = 25
+
+
+class PeoplePage:
+    """One page of an alphabetical table of people: `?<param>=N` in the dashboard's URL
+    (an unknown or out-of-range page shows the nearest one)."""
+
+    def __init__(self, request, param: str, rows: list, query: str, anchor: str):
+        self.param, self.count = param, len(rows)
+        self.pages = max(1, -(-self.count // PEOPLE_PER_PAGE))
+        try:
+            number = int(request.GET.get(param, "1"))
+        except ValueError:
+            number = 1
+        self.number = min(max(number, 1), self.pages)
+        offset = (self.number - 1) * PEOPLE_PER_PAGE
+        self.rows = rows[offset : offset + PEOPLE_PER_PAGE]
+        self.first, self.last = offset + 1, offset + len(self.rows)
+        kept = {
+            key: value
+            for key in ("load_page", "recovery_page")
+            if key != param and (value := request.GET.get(key))
+        }
+        self._base = "?" + "&".join(part for part in (query, urlencode(kept)) if part)
+        self._anchor = anchor
+
+    def url(self, number: int) -> str:
+        return f"{self._base}&{urlencode({self.param: number})}#{self._anchor}"
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.pages else None
+
+
+def load_panel(params: Params, links: Links, request, query: str) -> dict:
     days = params.days
     spark_period, bins = spark_bins(params)
+    page = PeoplePage(request, "load_page", dashboard.agent_load(params), query, "load-title")
+    rows = page.rows
+    per_bin = dashboard.agent_load_bins(params, spark_period, [row["agent_id"] for row in rows])
+    starts = [dashboard.period_start(days_in_bin[0], spark_period) for days_in_bin in bins]
     for row in rows:
         agent = row["agent_id"]
         row["href"] = links.list(agent=agent)
@@ -315,18 +374,13 @@ def load_panel(params: Params, links: Links) -> dict:
         row["href_busiest"] = links.list(
             agent=agent, date_from=row["busiest_day"], date_to=row["busiest_day"]
         )
-        per_day = row["per_day"]
+        agent_bins = per_bin.get(agent, {})
         row["spark"] = dashboard_charts.sparkline(
-            [
-                (
-                    sum(per_day.get(day, (0, 0))[0] for day in days_in_bin),
-                    sum(per_day.get(day, (0, 0))[1] for day in days_in_bin),
-                )
-                for days_in_bin in bins
-            ]
+            [agent_bins.get(start, (0, 0)) for start in starts]
         )
     return {
         "rows": rows,
+        "page": page,
         "first_day": days[0],
         "last_day": days[-1],
         "spark_period": spark_period,
@@ -420,10 +474,10 @@ class DashboardView(LeadRequiredMixin, TemplateView):
             board=board_panel(params, ref, links),
             trend=trend_panel(params, links, trend),
             emotions=emotions_panel(params, ref, links),
-            recovery=recovery_panel(params, ref, links, trend),
+            recovery=recovery_panel(params, ref, links, trend, self.request, query),
             overdue=overdue_panel(params, links, overdue),
             outcomes=outcomes_panel(params, ref, links),
-            load=load_panel(params, links),
+            load=load_panel(params, links, self.request, query),
             phrases=phrases_panel(params, links),
             skills=skills_panel(params, links),
             valences=[

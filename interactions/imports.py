@@ -935,12 +935,14 @@ def _create_customers(plan: Plan, *, user, now) -> dict[tuple, int]:
 
 def refresh_after_import(batch: ImportBatch, customer_ids: Iterable[int]) -> None:
     """Bring everything derived from the interactions up to date for the customers an
-    import touched. The single place to extend (dashboard rollups will go here too)."""
-    from . import services
+    import touched, in the import's transaction: the dashboard's rollups, each customer's
+    last contact and archetype suggestion. The single place to extend."""
+    from . import rollups, services
 
     ids = sorted(set(customer_ids))
     if not ids:
         return
+    rollups.add(Interaction.objects.filter(import_batch=batch))
     # The newest contact of each touched customer: one UPDATE with a correlated subquery
     # (ix_customer_time), the touched customers found through the batch.
     newest = (

@@ -447,8 +447,8 @@ class Interaction(models.Model):
     praise_note = models.CharField(
         _("praise note"), max_length=PRAISE_NOTE_MAX, blank=True, default="", db_default=""
     )
-    # The CSV import that brought this row in, if any (no index: read rarely, written
-    # in bulk).
+    # The CSV import that brought this row in, if any (ix_import_batch: imported rows
+    # only).
     import_batch = models.ForeignKey(
         "ImportBatch",
         verbose_name=_("import"),
@@ -491,14 +491,15 @@ class Interaction(models.Model):
                 condition=Q(praised_at__isnull=False),
             ),
             # The dashboard's overdue panel: unresolved complaints, oldest first, and
-            # complaints resolved in a date range (both a small part of the table).
+            # complaints resolved in a date range (both a part of the table). The
+            # columns the counts test are in the index, so they read it alone.
             models.Index(
-                fields=["occurred_at", "id"],
+                fields=["occurred_at", "id", "channel_id", "complaint_status"],
                 name="ix_unresolved_complaints",
                 condition=Q(is_complaint=True, complaint_status__in=["open", "in_progress"]),
             ),
             models.Index(
-                fields=["occurred_at"],
+                fields=["occurred_at", "channel_id", "resolved_at"],
                 name="ix_resolved_complaints",
                 condition=Q(is_complaint=True, complaint_status="resolved"),
             ),
@@ -508,6 +509,19 @@ class Interaction(models.Model):
                 fields=["response_template", "occurred_at", "recovered"],
                 name="ix_template_recovery",
                 condition=Q(start_valence="negative", recovered__isnull=False),
+            ),
+            # The dashboard's phrase-guide panel: only the interactions with a hit.
+            models.Index(
+                fields=["occurred_at"],
+                name="ix_phrase_hits",
+                condition=~Q(phrase_warnings=[]),
+            ),
+            # An import's rows, to count them into the dashboard's rollups (imported
+            # rows only: those logged in the app are not in it).
+            models.Index(
+                fields=["import_batch"],
+                name="ix_import_batch",
+                condition=Q(import_batch__isnull=False),
             ),
         ]
         constraints = [
@@ -680,7 +694,10 @@ class ArchetypeChange(models.Model):
         verbose_name_plural = _("archetype changes")
         indexes = [
             models.Index(fields=["customer", "-changed_at"], name="ix_archetype_change"),
-            models.Index(fields=["changed_at", "archetype"], name="ix_archetype_change_time"),
+            # The board's entered / left counts over a date range, from the index alone.
+            models.Index(
+                fields=["changed_at", "archetype", "previous"], name="ix_archetype_change_time"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -920,3 +937,49 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AccessLogImmutable("Access-log entries are never deleted.")
+
+
+class DailyTally(models.Model):
+    """Counts of interactions per local day and group: the dashboard's rollups.
+
+    Each `kind` groups by its own columns (rollups.KINDS): the channel and touchpoint (0
+    where the kind does not split by them) and one item (an emotion, template, agent or
+    archetype; 0 for none). Kept current by rollups.py in the transaction that writes
+    the interactions; `recompute_rollups` rebuilds them from the interactions. Plain
+    integers, not foreign keys: a row outlives nothing it counts, and 0 is a key (NULL
+    never matches in a unique constraint)."""
+
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    channel_id = models.IntegerField(default=0)
+    touchpoint_id = models.IntegerField(default=0)
+    item_id = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+    positive = models.IntegerField(default=0)
+    neutral = models.IntegerField(default=0)
+    negative = models.IntegerField(default=0)
+    ended = models.IntegerField(default=0)
+    improved = models.IntegerField(default=0)
+    attempts = models.IntegerField(default=0)
+    recovered = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    indifferent = models.IntegerField(default=0)
+    dissatisfied = models.IntegerField(default=0)
+    no_outcome = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "day", "channel_id", "touchpoint_id", "item_id"],
+                name="tally_key",
+            )
+        ]
+        indexes = [
+            # One channel's or touchpoint's rows of a kind over a range of days.
+            models.Index(
+                fields=["kind", "channel_id", "touchpoint_id", "day"], name="ix_tally_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day} {self.channel_id}/{self.touchpoint_id}/{self.item_id}"

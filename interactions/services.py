@@ -4,6 +4,7 @@ Each service validates the whole object (`full_clean`) before it saves, inside
 one transaction, so bad input never leaves anything half written.
 """
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import roles, rollups
 from .models import (
     Archetype,
     ArchetypeChange,
@@ -110,13 +111,26 @@ def customer_update(*, customer: Customer, user, data: dict[str, Any]) -> Custom
         if field in data:
             value = data[field]
             setattr(customer, field, value.strip() if isinstance(value, str) else value)
-    if "archetype" in data and (data["archetype"] or None) != customer.archetype:
+    moved = "archetype" in data and (data["archetype"] or None) != customer.archetype
+    if moved:
         if not roles.can_set_archetype(user):
             raise PermissionDenied(ERR_ARCHETYPE_NOT_ALLOWED)
         customer_set_archetype(customer=customer, user=user, archetype=data["archetype"] or None)
     customer.full_clean()
-    customer.save()
+    _save_customer(customer, archetype_changed=moved)
     return customer
+
+
+def _save_customer(customer: Customer, *, archetype_changed: bool, **kwargs) -> None:
+    """Save a customer; when their archetype changed, their interactions move between
+    the dashboard's archetype rollups in the same transaction."""
+    if not (archetype_changed and customer.pk):
+        customer.save(**kwargs)
+        return
+    with rollups.track(
+        Interaction.objects.filter(customer_id=customer.pk), rollups.ARCHETYPE_KINDS
+    ):
+        customer.save(**kwargs)
 
 
 def customer_set_archetype(
@@ -157,10 +171,11 @@ def customer_confirm_archetype(*, customer: Customer, user, note: str = "") -> C
     sticks."""
     if not customer.suggested_archetype:
         raise ValidationError(_("There is no suggestion to confirm for this customer yet."))
+    previous = customer.archetype
     customer_set_archetype(
         customer=customer, user=user, archetype=customer.suggested_archetype, note=note
     )
-    customer.save()
+    _save_customer(customer, archetype_changed=customer.archetype != previous)
     return customer
 
 
@@ -168,9 +183,10 @@ def customer_confirm_archetype(*, customer: Customer, user, note: str = "") -> C
 def customer_override_archetype(
     *, customer: Customer, user, archetype: str | None, note: str = ""
 ) -> Customer:
+    previous = customer.archetype
     customer_set_archetype(customer=customer, user=user, archetype=archetype, note=note)
     customer.full_clean()
-    customer.save()
+    _save_customer(customer, archetype_changed=customer.archetype != previous)
     return customer
 
 
@@ -197,7 +213,7 @@ def customer_release_archetype(*, customer: Customer, user) -> Customer:
         changed_by=user,
         changed_at=now,
     )
-    customer.save()
+    _save_customer(customer, archetype_changed=customer.archetype != previous)
     return customer
 
 
@@ -251,7 +267,7 @@ def customer_recompute_archetype(*, customer: Customer, now=None) -> Customer:
     change = _apply_suggestion(customer, suggestion, now)
     customer.last_contact_at = contacts[-1].occurred_at if contacts else None
     customer.updated_at = now
-    customer.save(update_fields=ARCHETYPE_FIELDS)
+    _save_customer(customer, archetype_changed=change is not None, update_fields=ARCHETYPE_FIELDS)
     if change:
         change.save()
     return customer
@@ -295,12 +311,14 @@ def bulk_write(model, objects, fields, batch_size: int = 1000) -> None:
 
 
 def recompute_archetypes(
-    *, now=None, batch_size: int = 2000, progress=None, customer_ids=None
+    *, now=None, batch_size: int = 2000, progress=None, customer_ids=None, track=True
 ) -> dict:
     """Recompute every customer's suggestion in one pass over the interactions, written in
     batches (bulk_update, bulk_create), each batch in its own transaction. Returns counts,
     and the agreement with `demo_profile` for demo customers. With `customer_ids`, only
-    those customers (read `batch_size` customers at a time; e.g. after an import)."""
+    those customers (read `batch_size` customers at a time; e.g. after an import).
+    The interactions of customers whose archetype changes move between the dashboard's
+    archetype rollups, unless `track` is off (the caller rebuilds the rollups after)."""
     from . import archetypes
     from .rules.archetypes import suggest_archetype
 
@@ -328,8 +346,16 @@ def recompute_archetypes(
             if customer.demo_profile:
                 stats["demo"] += 1
                 stats["agree"] += suggestion.archetype == customer.demo_profile
+        moved = [change.customer_id for change in changes]
         with transaction.atomic():
-            bulk_write(Customer, updated, ARCHETYPE_FIELDS)
+            with (
+                rollups.track(
+                    Interaction.objects.filter(customer_id__in=moved), rollups.ARCHETYPE_KINDS
+                )
+                if track and moved
+                else nullcontext()
+            ):
+                bulk_write(Customer, updated, ARCHETYPE_FIELDS)
             ArchetypeChange.objects.bulk_create(changes, batch_size=batch_size)
         stats["changed"] += len(changes)
         pending.clear()
@@ -372,6 +398,7 @@ def interaction_create(*, agent, data: dict[str, Any]) -> Interaction:
     _record_phrase_warnings(interaction)
     interaction.full_clean()
     interaction.save()
+    rollups.add_one(interaction.pk)
     customer_recompute_archetype(customer=interaction.customer)
     return interaction
 
@@ -394,7 +421,8 @@ def interaction_update(*, interaction: Interaction, user, data: dict[str, Any]) 
     _normalise_complaint(interaction, previous_status=previous_status)
     _record_phrase_warnings(interaction)
     interaction.full_clean()
-    interaction.save()
+    with rollups.track(Interaction.objects.filter(pk=interaction.pk)):
+        interaction.save()
     customer_recompute_archetype(customer=interaction.customer)
     if previous_customer_id != interaction.customer_id:  # moved: the old one changes too
         previous = Customer.objects.filter(pk=previous_customer_id).first()

@@ -63,6 +63,15 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     intensity = 3
     summary = "Delivery arrived late"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the services save it: counted into the dashboard's rollups."""
+        from interactions import rollups
+
+        interaction = super()._create(model_class, *args, **kwargs)
+        rollups.add_one(interaction.pk)
+        return interaction
+
 
 class ResponseTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from interactions import dashboard, selectors
+from interactions import dashboard, rollups, selectors
 from interactions.dashboard import Params, Reference
 from interactions.filters import InteractionFilter
 from interactions.models import ArchetypeChange, Interaction, SkillReview, Touchpoint
@@ -324,7 +324,13 @@ def test_agent_load_per_agent_and_day(data):
     assert (minji["total"], minji["negative"], minji["active_days"]) == (2, 2, 2)
     assert minji["daily_average"] == 1.0 and minji["busiest_total"] == 1
     assert (jisoo["total"], jisoo["negative"], jisoo["active_days"]) == (3, 1, 3)
-    assert dt.date(2026, 3, 15) in jisoo["per_day"]
+    daily = dashboard.agent_load_bins(params(), dashboard.DAY, [jisoo["agent_id"]])
+    assert dt.date(2026, 3, 15) in daily[jisoo["agent_id"]]
+    weekly = dashboard.agent_load_bins(params(), dashboard.WEEK, [jisoo["agent_id"]])
+    # Jisoo's three days fall in the weeks of Monday 2 and Monday 9 March.
+    assert sum(total for total, _negative in weekly[jisoo["agent_id"]].values()) == 3
+    assert set(weekly[jisoo["agent_id"]]) <= {dt.date(2026, 3, 2), dt.date(2026, 3, 9)}
+    assert list(weekly) == [jisoo["agent_id"]]  # only the agents asked for
     assert [row["name"] for row in dashboard.agent_load(params())] == ["Jisoo", "Minji"]
 
 
@@ -729,7 +735,9 @@ def bulk_interactions(count: int, agents, customers) -> None:
         )
         row.refresh_derived()
         rows.append(row)
-    Interaction.objects.bulk_create(rows, batch_size=500)
+    created = Interaction.objects.bulk_create(rows, batch_size=500)
+    # Counted into the rollups as the import counts its rows.
+    rollups.add(Interaction.objects.filter(pk__in=[row.pk for row in created]))
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(
@@ -778,3 +786,36 @@ def test_the_phrase_rule_filter_reads_the_json_on_sqlite(data, vendor):
     assert list(queryset) == [data["a3"]]
     # A code that is only a prefix of another, or text elsewhere, does not match.
     assert not Interaction.objects.filter(predicates.phrase_rule_q("dont")).exists()
+
+
+def test_people_tables_show_25_at_a_time_by_name_and_export_everyone(lead_client, reference):
+    agents = [
+        UserFactory(username=f"pp_{n:02d}", first_name=f"P{n:02d}", role="agent") for n in range(30)
+    ]
+    for agent in agents:
+        InteractionFactory(agent=agent, occurred_at=at(3), emotion_start=emotion("anger"))
+    first = lead_client.get(DASHBOARD, RANGE)
+    load = first.context["load"]
+    assert [row["name"] for row in load["rows"]] == [f"P{n:02d}" for n in range(25)]
+    assert (load["page"].number, load["page"].pages, load["page"].count) == (1, 2, 30)
+    html = first.content.decode()
+    assert "People 1–25 of 30, by name" in html
+    next_url = load["page"].next_url
+    assert "load_page=2" in next_url and "date_from=2026-03-02" in next_url
+    second = lead_client.get(DASHBOARD + next_url.split("#")[0])
+    assert [row["name"] for row in second.context["load"]["rows"]] == [
+        f"P{n:02d}" for n in range(25, 30)
+    ]
+    # Each row still has its sparkline and links on the second page.
+    assert all(row["spark"]["bars"] for row in second.context["load"]["rows"])
+    recovery = {t["code"]: t for t in second.context["recovery"]["tables"]}["agent"]
+    assert recovery["page"].number == 1  # each table pages on its own
+    for bad in ("abc", "-3", "0"):
+        response = lead_client.get(DASHBOARD, {**RANGE, "load_page": bad})
+        assert response.status_code == 200 and response.context["load"]["page"].number == 1
+    assert (
+        lead_client.get(DASHBOARD, {**RANGE, "load_page": "99"}).context["load"]["page"].number == 2
+    )
+    export = lead_client.get(reverse("interactions:dashboard-export-csv", args=["load"]), RANGE)
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 31

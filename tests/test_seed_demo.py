@@ -199,6 +199,27 @@ def test_derived_columns_are_right_for_every_row(seeded):
         assert row.recovered == compute_recovered(row.start_valence, row.end_valence or None)
 
 
+def test_slips_carry_their_phrase_guide_hits_and_the_rollups_are_built(seeded):
+    """The few free-text answers that break the guide are stored with their hits, as the
+    log form stores them; template responses have none; the dashboard's daily counts
+    are built from the rows."""
+    from interactions import phrase_guide, rollups
+    from interactions.rules.phrases import check_phrases
+
+    rules = phrase_guide.active_rules()
+    with_hits = Interaction.objects.exclude(phrase_warnings=[])
+    assert with_hits.exists()
+    for row in Interaction.objects.filter(is_demo=True).exclude(response_text=""):
+        expected = (
+            []
+            if row.response_template_id
+            else phrase_guide.hits_for_storage(check_phrases(row.response_text, rules))
+        )
+        assert row.phrase_warnings == expected
+    assert not with_hits.filter(response_template__isnull=False).exists()
+    assert rollups.differences() == []
+
+
 def test_rows_are_plausible(seeded):
     end = timezone.make_aware(datetime.combine(date.fromisoformat(UNTIL), time(20, 0)))
     rows = list(Interaction.objects.select_related("response_template", "customer"))

@@ -80,6 +80,8 @@ def test_lead_narrows_the_dashboard_and_a_chart_segment_opens_exactly_its_rows(
 
     # Leads land on the dashboard after logging in.
     page.goto(f"{live_server.url}/accounts/login/")
+    # The username field has the focus once the page is ready (autofocus).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type("lead")
     page.keyboard.press("Tab")
     page.keyboard.type("correct-horse-battery")

@@ -20,6 +20,8 @@ def test_agent_logs_an_interaction_by_keyboard_and_finds_it_in_the_list(
     live_server, page, agent, customer
 ):
     page.goto(f"{live_server.url}/accounts/login/")
+    # The username field has the focus once the page is ready (autofocus).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type("agent_a")
     page.keyboard.press("Tab")
     page.keyboard.type("correct-horse-battery")

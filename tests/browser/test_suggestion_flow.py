@@ -29,6 +29,8 @@ def test_agent_inserts_the_best_suggestion_by_keyboard_and_saves(live_server, pa
         )
 
     page.goto(f"{live_server.url}/accounts/login/")
+    # The username field has the focus once the page is ready (autofocus).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type("agent_a")
     page.keyboard.press("Tab")
     page.keyboard.type("correct-horse-battery")

@@ -78,7 +78,7 @@ class Command(BaseCommand):
         )
         with connection.cursor() as cursor:
             cursor.execute("CLUSTER interactions_interaction USING ix_time")
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
     # --- Timing -------------------------------------------------------------------------
 

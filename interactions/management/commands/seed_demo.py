@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from interactions import bulk, demo_data, services
+from interactions import bulk, demo_data, rollups, services
 from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
 from interactions.models import (
     BreakNudge,
@@ -127,8 +127,11 @@ class Command(BaseCommand):
             # The demo shows archetypes: suggest them from the history just written, as
             # of the data set's last day (recompute_archetypes does the same).
             end = demo_data.demo_now(options["until"], timezone.localtime())
-            stats = services.recompute_archetypes(now=end)
+            stats = services.recompute_archetypes(now=end, track=False)
             self.say(f"Suggested archetypes for {stats['customers']:,} customers.")
+        if added or options["reset"]:
+            rows = rollups.rebuild()  # the dashboard's daily counts, from the rows above
+            self.say(f"Rebuilt the dashboard's daily counts ({rows:,} rows).")
         self.say(
             f"Added {added:,} demo interactions for {min(customers, n):,} customers "
             f"in {time.monotonic() - started:.1f} s."
@@ -321,30 +324,63 @@ def _delete_in_chunks(queryset) -> int:
         last = ids[-1]
 
 
+class PhraseWarnings:
+    """The phrase-guide hits of a demo response, stored as the log form stores them. The
+    templates follow the guide; the free-text answers and slips are a short list, each
+    checked once."""
+
+    template_index = INTERACTION_COLUMNS.index("response_template_id")
+    text_index = INTERACTION_COLUMNS.index("response_text")
+
+    def __init__(self):
+        from interactions.phrase_guide import active_rules
+
+        self.rules = active_rules()
+        self.seen: dict[str, list] = {}
+
+    def __call__(self, row) -> list:
+        text = row[self.text_index]
+        if not text or row[self.template_index] is not None:
+            return []
+        if text not in self.seen:
+            from interactions.phrase_guide import hits_for_storage
+            from interactions.rules.phrases import check_phrases
+
+            self.seen[text] = hits_for_storage(check_phrases(text, self.rules))
+        return self.seen[text]
+
+
 class BulkWriter:
     """Any database: bulk_create in batches."""
+
+    def __init__(self):
+        self.warnings = PhraseWarnings()
 
     def write(self, rows) -> None:
         objects = []
         for row in rows:
             values = dict(zip(INTERACTION_COLUMNS, row, strict=True))
             values["cues"] = list(values["cues"])
+            values["phrase_warnings"] = self.warnings(row)
             objects.append(Interaction(**values))
         Interaction.objects.bulk_create(objects, batch_size=1000)
 
 
 class CopyWriter:
-    """PostgreSQL: COPY ... FROM STDIN (interactions/bulk.py), an order of magnitude faster.
-    Demo rows carry no phrase-guide warnings (their responses follow the guide)."""
+    """PostgreSQL: COPY ... FROM STDIN (interactions/bulk.py), an order of magnitude faster."""
 
     usable = staticmethod(bulk.copy_usable)
     cues_index = INTERACTION_COLUMNS.index("cues")
 
+    def __init__(self):
+        self.warnings = PhraseWarnings()
+
     def write(self, rows) -> None:
         def prepared():
             for row in rows:
+                warnings = self.warnings(row)
                 row = list(row)
                 row[self.cues_index] = list(row[self.cues_index])
-                yield (*row, [])
+                yield (*row, warnings)
 
         bulk.copy_rows(Interaction, (*INTERACTION_COLUMNS, "phrase_warnings"), prepared())

@@ -1,0 +1,39 @@
+"""Rebuild the dashboard's daily counts from the interactions (docs/dashboard.md).
+
+They are kept current as interactions are written; run this after writing
+interactions outside the app's services (e.g. SQL by hand), after changing TIME_ZONE
+(the days are local days), or to check: `--check` compares without writing.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from interactions import rollups
+
+
+class Command(BaseCommand):
+    help = "Rebuild the dashboard's daily counts (rollups) from the interactions."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only report whether the stored counts match the interactions.",
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        if options["check"]:
+            differences = rollups.differences()
+            if differences:
+                raise CommandError(
+                    f"{len(differences):,} daily counts differ from the interactions "
+                    f"(first: {differences[0]}); run recompute_rollups to rebuild them."
+                )
+            self.stdout.write(
+                f"The daily counts match the interactions ({time.monotonic() - started:.1f} s)."
+            )
+            return
+        rows = rollups.rebuild()
+        self.stdout.write(f"Rebuilt {rows:,} daily counts in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,290 @@
+"""The dashboard's daily rollups (docs/dashboard.md, "Speed"): DailyTally rows.
+
+A 90-day range of a busy team holds hundreds of thousands of interactions; the
+dashboard's default view (and one channel's or one touchpoint's) reads a few thousand
+rows of counts per local day instead. One agent's view keeps reading the interactions
+(ix_agent_time finds a few thousand rows).
+
+Each kind groups by its own columns. The counts are the dashboard's definitions
+(predicates.py), computed by the database from the interactions in the same statement
+that adds them: `INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE SET n = n +
+excluded.n`. So a write is added by one statement, concurrent writers add to the same
+row safely, and there is one definition of every count, the same SQL for one saved
+interaction, an import of 100,000 and the rebuild.
+
+Who keeps them current (explicitly, no signals): the services that create, correct and
+move interactions (`track`), an archetype's change (`track` with ARCHETYPE_KINDS), the
+import (`add`), seed_demo and `recompute_rollups` (`rebuild`), the Django admin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from . import predicates
+from .models import Archetype, DailyTally, Interaction, Outcome, Valence
+
+COUNTS = {
+    "total": Count("id"),
+    "positive": Count("id", filter=Q(start_valence=Valence.POSITIVE)),
+    "neutral": Count("id", filter=Q(start_valence=Valence.NEUTRAL)),
+    "negative": Count("id", filter=Q(start_valence=Valence.NEGATIVE)),
+    "ended": Count("id", filter=predicates.ended_q()),
+    "improved": Count("id", filter=predicates.improved_q()),
+    "attempts": Count("id", filter=predicates.recovery_attempt_q()),
+    "recovered": Count("id", filter=Q(recovered=True)),
+    "satisfied": Count("id", filter=Q(outcome=Outcome.SATISFIED)),
+    "indifferent": Count("id", filter=Q(outcome=Outcome.INDIFFERENT)),
+    "dissatisfied": Count("id", filter=Q(outcome=Outcome.DISSATISFIED)),
+    "no_outcome": Count("id", filter=Q(outcome="")),
+}
+KEYS = ("kind", "day", "channel_id", "touchpoint_id", "item_id")
+
+# The archetype a customer has now, as a small integer (0: none).
+ARCHETYPE_NUMBERS = {code: number for number, code in enumerate(Archetype.values, start=1)}
+ARCHETYPE_CODES = {number: code for code, number in ARCHETYPE_NUMBERS.items()}
+
+ZERO = Value(0, output_field=IntegerField())
+CHANNEL = Coalesce("channel_id", ZERO)
+TOUCHPOINT = Coalesce("touchpoint_id", ZERO)
+
+
+def _archetype():
+    return Case(
+        *(When(customer__archetype=code, then=Value(n)) for code, n in ARCHETYPE_NUMBERS.items()),
+        default=ZERO,
+        output_field=IntegerField(),
+    )
+
+
+# kind -> (channel, touchpoint, item) expressions over the interactions.
+KINDS = {
+    "base": lambda: (CHANNEL, TOUCHPOINT, ZERO),
+    "emotion": lambda: (CHANNEL, TOUCHPOINT, Coalesce("emotion_start_id", ZERO)),
+    "template": lambda: (CHANNEL, TOUCHPOINT, Coalesce("response_template_id", ZERO)),
+    "archetype": lambda: (CHANNEL, TOUCHPOINT, _archetype()),
+    "agent": lambda: (ZERO, ZERO, Coalesce("agent_id", ZERO)),
+    "agent_channel": lambda: (CHANNEL, ZERO, Coalesce("agent_id", ZERO)),
+    "agent_touchpoint": lambda: (ZERO, TOUCHPOINT, Coalesce("agent_id", ZERO)),
+}
+ALL_KINDS = tuple(KINDS)
+# The kinds that depend on the customer's archetype (to move when it changes).
+ARCHETYPE_KINDS = ("archetype",)
+
+
+def enabled() -> bool:
+    from django.conf import settings
+
+    return getattr(settings, "EMOTIONCARE_DASHBOARD_ROLLUPS", True)
+
+
+# --- Writing --------------------------------------------------------------------------
+
+
+def _grouped(interactions: QuerySet, kind: str) -> tuple[str, tuple]:
+    channel, touchpoint, item = KINDS[kind]()
+    queryset = (
+        interactions.order_by()
+        .annotate(
+            t_kind=Value(kind, output_field=CharField()),
+            t_day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()),
+            t_channel=channel,
+            t_touchpoint=touchpoint,
+            t_item=item,
+        )
+        .values("t_kind", "t_day", "t_channel", "t_touchpoint", "t_item")
+        .annotate(**{f"t_{name}": count for name, count in COUNTS.items()})
+    )
+    return queryset.query.sql_with_params()
+
+
+def _apply(interactions: QuerySet, sign: int, kinds: Iterable[str], tally_model=None) -> None:
+    """Add (sign 1) or take away (sign -1) what `interactions` count for in `kinds`: one
+    statement."""
+    kinds = tuple(kinds)
+    if not kinds:
+        return
+    statement, params = _statement(interactions, 1 if sign > 0 else -1, kinds, tally_model)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+# The id the statement for one interaction is written with, then replaced by the real one.
+_ONE = -(2**62) + 7
+
+
+@functools.lru_cache(maxsize=64)
+def _statement_for_one(sign: int, kinds: tuple, vendor: str, zone: str) -> tuple[str, tuple]:
+    # Compiling seven grouped querysets costs milliseconds of Python; one interaction's
+    # statement differs only by its id, so it is compiled once per process.
+    return _statement(Interaction.objects.filter(pk=_ONE), sign, kinds)
+
+
+def _apply_one(pk: int, sign: int, kinds: Iterable[str]) -> None:
+    kinds = tuple(kinds)
+    statement, params = _statement_for_one(
+        sign, kinds, connection.vendor, timezone.get_current_timezone_name()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [pk if value == _ONE else value for value in params])
+
+
+def _statement(interactions: QuerySet, sign: int, kinds: tuple, tally_model=None):
+    tally_model = tally_model or DailyTally
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for kind in kinds:
+        sql, kind_params = _grouped(interactions, kind)
+        columns = [f"s.{quote('t_' + name.removesuffix('_id'))}" for name in KEYS]
+        counts = [f"{sign} * s.{quote('t_' + name)}" for name in COUNTS]
+        selects.append(f"SELECT {', '.join(columns + counts)} FROM ({sql}) s WHERE 1 = 1")
+        params.extend(kind_params)
+    table = quote(tally_model._meta.db_table)
+    key_columns = ", ".join(quote(name) for name in KEYS)
+    count_columns = ", ".join(quote(name) for name in COUNTS)
+    updates = ", ".join(
+        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in COUNTS
+    )
+    statement = (
+        f"INSERT INTO {table} ({key_columns}, {count_columns}) "
+        f"{' UNION ALL '.join(selects)} "
+        f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates}"
+    )
+    return statement, tuple(params)
+
+
+def add(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> None:
+    """Count `interactions` in (e.g. just created or imported)."""
+    if enabled():
+        _apply(interactions, 1, kinds)
+
+
+def add_one(pk: int, kinds: Iterable[str] = ALL_KINDS) -> None:
+    """Count one interaction in (just logged)."""
+    if enabled():
+        _apply_one(pk, 1, kinds)
+
+
+def remove(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> None:
+    """Count `interactions` out (before they are deleted)."""
+    if enabled():
+        _apply(interactions, -1, kinds)
+
+
+@contextlib.contextmanager
+def track(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> Iterator[None]:
+    """Around a change to some interactions (or to what they are grouped by, e.g. their
+    customer's archetype): count them out as they are before, and in as they are after.
+    The set is fixed on entry (by id), so a change that moves a row out of the filter
+    is still counted in where it went; a row deleted inside is counted out only.
+
+    Must run in the transaction of the change; the rows are locked on entry so two
+    corrections of the same interaction cannot both take away the same old state."""
+    if not enabled():
+        yield
+        return
+    kinds = tuple(kinds)
+    with transaction.atomic():
+        ids = list(interactions.order_by("pk").select_for_update().values_list("pk", flat=True))
+        if len(ids) == 1:
+            _apply_one(ids[0], -1, kinds)
+            yield
+            _apply_one(ids[0], 1, kinds)
+            return
+        rows = Interaction.objects.filter(pk__in=ids) if ids else None
+        if rows is not None:
+            _apply(rows, -1, kinds)
+        yield
+        if rows is not None:
+            _apply(rows, 1, kinds)
+
+
+def rebuild(*, apps=None) -> int:
+    """Recompute every tally from the interactions; returns the rows written. On
+    PostgreSQL the table is locked against writers meanwhile (they wait, then add their
+    rows to the rebuilt counts)."""
+    interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
+    tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(tally_model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        tally_model.objects.all().delete()
+        for kind in ALL_KINDS:  # one statement per kind: each a single pass
+            _apply(interaction_model.objects.all(), 1, [kind], tally_model)
+        return tally_model.objects.count()
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+SUMS = {name: Coalesce(Sum(name), 0) for name in COUNTS}
+
+
+def sums(*names: str) -> dict:
+    return {name: SUMS[name] for name in names}
+
+
+AGENT_KINDS = {
+    (False, False): "agent",
+    (True, False): "agent_channel",
+    (False, True): "agent_touchpoint",
+}
+
+
+def tallies(params, group: str = "base") -> QuerySet[DailyTally] | None:
+    """The rows of `group` ("base", "emotion", "template", "archetype" or "agent") that
+    answer the dashboard's `params`, or None when the interactions must be read instead
+    (rollups off, one agent's view, or the agents of one channel and touchpoint at once).
+    """
+    if not enabled() or params.agent_id:
+        return None
+    channel, touchpoint = params.channel, params.touchpoint
+    if group == "agent":
+        kind = AGENT_KINDS.get((channel is not None, touchpoint is not None))
+        if kind is None:
+            return None
+    else:
+        kind = group
+    rows = DailyTally.objects.filter(
+        kind=kind, day__gte=params.date_from, day__lte=params.date_to
+    ).order_by()
+    if channel is not None:
+        rows = rows.filter(channel_id=channel.pk)
+    if touchpoint is not None:
+        rows = rows.filter(touchpoint_id=touchpoint.pk)
+    return rows
+
+
+def nonzero(value: int) -> int | None:
+    """A key column as the interactions have it (0 is "none")."""
+    return value or None
+
+
+def _snapshot() -> dict[tuple, tuple]:
+    """The stored tallies with anything counted, by key."""
+    rows = DailyTally.objects.filter(total__gt=0).values_list(*KEYS, *COUNTS)
+    return {tuple(str(v) for v in row[: len(KEYS)]): row[len(KEYS) :] for row in rows}
+
+
+def differences() -> list[str]:
+    """The keys whose stored counts differ from the interactions (for `--check` and the
+    tests): rebuilds in a transaction that is rolled back."""
+    stored = _snapshot()
+    with transaction.atomic():
+        rebuild()
+        fresh = _snapshot()
+        transaction.set_rollback(True)
+    keys = sorted(set(stored) | set(fresh))
+    return [
+        f"{'/'.join(key)}: {stored.get(key)} != {fresh.get(key)}"
+        for key in keys
+        if stored.get(key) != fresh.get(key)
+    ]

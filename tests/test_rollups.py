@@ -1,0 +1,307 @@
+"""The dashboard's daily rollups (interactions/rollups.py): every panel they answer gives
+the numbers the interactions give, under every filter and period, and every way of
+writing interactions (log, correction, move to another customer, archetype set by a
+person or by the rules, import, the Django admin, template deleted) keeps them equal to
+a rebuild from the interactions."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.admin.sites import site
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.utils import timezone
+
+from interactions import dashboard, imports, rollups, services
+from interactions.dashboard import Params, Reference
+from interactions.models import (
+    Customer,
+    DailyTally,
+    Emotion,
+    Interaction,
+    ResponseTemplate,
+    Touchpoint,
+)
+from tests.factories import (
+    CustomerFactory,
+    InteractionFactory,
+    ResponseTemplateFactory,
+    UserFactory,
+    channel,
+    emotion,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEOUL = timezone.get_fixed_timezone(9 * 60)
+FIRST, LAST = dt.date(2026, 3, 2), dt.date(2026, 3, 29)
+
+
+def at(day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 3, day, hour, minute, tzinfo=SEOUL)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def panels(params: Params) -> dict:
+    """Every number the rollups can answer, as plain data."""
+    ref = Reference()
+    trend = dashboard.emotion_trend(params)
+    load = dashboard.agent_load(params)
+    agents = [row["agent_id"] for row in load]
+    return {
+        "summary": dashboard.summary(params),
+        "trend": trend,
+        "emotions": [
+            {**row, "emotion": row["emotion"].code}
+            for row in dashboard.emotion_breakdown(params, ref)
+        ],
+        "by_agent": dashboard.recovery_by_agent(params),
+        "by_template": dashboard.recovery_by_template(params),
+        "by_channel": dashboard.recovery_by_channel(params, ref),
+        "by_archetype": dashboard.recovery_by_archetype(params),
+        "outcomes": [
+            {**row, "touchpoint": row["touchpoint"] and row["touchpoint"].code}
+            for row in dashboard.touchpoint_outcomes(params, ref)
+        ],
+        "load": load,
+        **{
+            f"load_{period}": dashboard.agent_load_bins(params, period, agents)
+            for period in dashboard.PERIODS
+        },
+    }
+
+
+def assert_same_as_interactions(settings, params: Params) -> None:
+    from_rollups = panels(params)
+    settings.EMOTIONCARE_DASHBOARD_ROLLUPS = False
+    try:
+        from_interactions = panels(params)
+    finally:
+        settings.EMOTIONCARE_DASHBOARD_ROLLUPS = True
+    for name, value in from_interactions.items():
+        assert from_rollups[name] == value, name
+
+
+def assert_current() -> None:
+    assert rollups.differences() == []
+
+
+@pytest.fixture
+def varied(reference, lead):
+    """120 interactions over four weeks: every combination of a few agents, channels,
+    touchpoints (and none), emotions with and without an end, templates (and none),
+    outcomes, customers of each archetype; some at the edges of a local day."""
+    agents = [UserFactory(username=f"roll_{n}", role="agent") for n in range(3)]
+    customers = [
+        CustomerFactory(archetype=code)
+        for code in ("loyal_annoyed", "active_hater", "extreme_critic", "loyal_enthusiast", None)
+    ]
+    channels = [channel(code) for code in ("phone", "email", "chat")]
+    touchpoints = [*Touchpoint.objects.order_by("code")[:2], None]
+    starts = [emotion(code) for code in ("anger", "annoyance", "neutral", "gratitude")]
+    ends = [emotion("neutral"), emotion("anger"), emotion("gratitude"), None]
+    templates = [ResponseTemplateFactory(title="Sorry"), ResponseTemplateFactory(title="Fix"), None]
+    outcomes = ["satisfied", "indifferent", "dissatisfied", ""]
+    times = [(1, 15, 30), (2, 0, 0), (2, 23, 59), (9, 12, 0), (16, 8, 0), (29, 23, 59), (30, 0, 1)]
+    for n in range(120):
+        day, hour, minute = times[n % len(times)]
+        InteractionFactory(
+            agent=agents[n % 3],
+            customer=customers[n % 5],
+            channel=channels[(n // 3) % 3],
+            touchpoint=touchpoints[(n // 2) % 3],
+            emotion_start=starts[n % 4],
+            emotion_end=ends[(n // 4) % 4],
+            response_template=templates[(n // 5) % 3],
+            outcome=outcomes[(n // 7) % 4],
+            occurred_at=at(day, hour, minute),
+        )
+    return {"agents": agents, "customers": customers, "channels": channels}
+
+
+def test_every_panel_gives_the_numbers_of_the_interactions_for_every_filter_and_period(
+    settings, varied
+):
+    email = varied["channels"][1]
+    first_touchpoint = Touchpoint.objects.order_by("code").first()
+    scopes = [
+        {},
+        {"channel": email},
+        {"touchpoint": first_touchpoint},
+        {"channel": email, "touchpoint": first_touchpoint},  # agents: read raw
+        {"agent_id": varied["agents"][1].pk},  # read raw
+    ]
+    for scope, period in itertools.product(scopes, dashboard.PERIODS):
+        params = Params(date_from=FIRST, date_to=LAST, period=period, **scope)
+        assert_same_as_interactions(settings, params)
+    # The counts are really there (not two empty answers).
+    assert dashboard.summary(Params(date_from=FIRST, date_to=LAST))["total"] > 60
+    assert_current()
+
+
+def test_a_local_day_is_counted_on_its_own_date(varied):
+    # 2 March 23:59 and 2 March 00:00 in Seoul are the 2nd; 1 March 15:30 is the 1st.
+    days = set(DailyTally.objects.filter(kind="base", total__gt=0).values_list("day", flat=True))
+    assert {dt.date(2026, 3, 1), dt.date(2026, 3, 2), dt.date(2026, 3, 30)} <= days
+    one_day = Params(date_from=dt.date(2026, 3, 2), date_to=dt.date(2026, 3, 2))
+    expected = Interaction.objects.filter(
+        occurred_at__gte=at(2, 0, 0), occurred_at__lt=at(3, 0, 0)
+    ).count()
+    assert dashboard.summary(one_day)["total"] == expected > 0
+
+
+def test_a_correction_moves_its_counts_to_the_new_day_channel_emotion_and_customer(
+    settings, varied, lead
+):
+    interaction = Interaction.objects.filter(emotion_end__isnull=False).first()
+    other_customer = varied["customers"][3]
+    services.interaction_update(
+        interaction=interaction,
+        user=lead,
+        data={
+            "occurred_at": at(20, 11),
+            "channel": channel("chat"),
+            "emotion_start": emotion("anger"),
+            "emotion_end": emotion("gratitude"),
+            "customer": other_customer,
+            "outcome": "satisfied",
+        },
+    )
+    assert_current()
+    assert_same_as_interactions(settings, Params(date_from=FIRST, date_to=LAST, period="day"))
+
+
+def test_logging_through_the_service_counts_the_interaction_in(settings, varied):
+    params = Params(date_from=FIRST, date_to=LAST)
+    before = dashboard.summary(params)["total"]
+    services.interaction_log(
+        agent=varied["agents"][0],
+        data={
+            "customer": varied["customers"][0],
+            "occurred_at": at(10, 9),
+            "channel": channel("phone"),
+            "emotion_start": emotion("anger"),
+            "emotion_end": emotion("neutral"),
+            "outcome": "satisfied",
+        },
+    )
+    assert dashboard.summary(params)["total"] == before + 1
+    assert_current()
+    assert_same_as_interactions(settings, params)
+
+
+def test_an_archetype_set_by_a_person_moves_the_customers_interactions(settings, varied, lead):
+    params = Params(date_from=FIRST, date_to=LAST)
+    hater = varied["customers"][1]
+    services.customer_override_archetype(customer=hater, user=lead, archetype="loyal_enthusiast")
+    assert_current()
+    assert_same_as_interactions(settings, params)
+    services.customer_release_archetype(customer=Customer.objects.get(pk=hater.pk), user=lead)
+    assert_current()
+    services.customer_update(
+        customer=Customer.objects.get(pk=varied["customers"][4].pk),
+        user=lead,
+        data={"archetype": "extreme_critic"},
+    )
+    assert_current()
+    assert_same_as_interactions(settings, params)
+
+
+def test_archetypes_recomputed_by_the_rules_move_the_interactions_too(settings, varied):
+    stats = services.recompute_archetypes(now=at(31))
+    assert stats["changed"] > 0  # the factories' archetypes were not the rules' answer
+    assert_current()
+    assert_same_as_interactions(settings, Params(date_from=FIRST, date_to=LAST))
+
+
+def test_an_import_counts_its_rows_in(settings, varied, lead):
+    agent = varied["agents"][0].username
+    result = imports.run_import(
+        imports.sample_csv(agent=agent).encode(),
+        filename="sample.csv",
+        user=lead,
+        source="upload",
+        dry_run=False,
+    )
+    assert result.batch is not None
+    assert Interaction.objects.filter(import_batch=result.batch).exists()
+    assert_current()
+
+
+def test_a_failed_import_leaves_the_counts_as_they_were(varied, lead):
+    before = list(DailyTally.objects.order_by("pk").values())
+    broken = imports.sample_csv(agent="nobody-by-this-name").encode()
+    result = imports.run_import(
+        broken, filename="broken.csv", user=lead, source="upload", dry_run=False
+    )
+    assert result.batch is None
+    assert list(DailyTally.objects.order_by("pk").values()) == before
+
+
+def test_adding_correcting_and_deleting_in_the_django_admin_keeps_the_counts(varied, admin_user):
+    model_admin = site._registry[Interaction]
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    interaction = Interaction.objects.first()
+    interaction.channel = channel("chat")
+    interaction.occurred_at = at(25)
+    model_admin.save_model(request, interaction, form=None, change=True)
+    assert_current()
+    added = Interaction(
+        customer=varied["customers"][0],
+        agent=varied["agents"][2],
+        occurred_at=at(12),
+        channel=channel("email"),
+        emotion_start=emotion("anger"),
+    )
+    model_admin.save_model(request, added, form=None, change=False)
+    assert_current()
+    model_admin.delete_model(request, added)
+    model_admin.delete_queryset(request, Interaction.objects.filter(channel=channel("phone")))
+    assert not Interaction.objects.filter(channel=channel("phone")).exists()
+    assert_current()
+
+
+def test_a_deleted_template_counts_as_no_template(settings, varied):
+    ResponseTemplate.objects.filter(title="Sorry").delete()  # SET_NULL on the interactions
+    params = Params(date_from=FIRST, date_to=LAST)
+    by_template = dashboard.recovery_by_template(params)
+    assert [row["label"] for row in by_template] == ["Fix", ""]
+    assert_same_as_interactions(settings, params)
+
+
+def test_recompute_rollups_rebuilds_and_its_check_finds_drift(varied, capsys):
+    call_command("recompute_rollups", "--check")
+    assert "match" in capsys.readouterr().out
+    row = DailyTally.objects.filter(kind="base", total__gt=0).first()
+    DailyTally.objects.filter(pk=row.pk).update(total=row.total + 5)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("recompute_rollups", "--check")
+    call_command("recompute_rollups")
+    assert "Rebuilt" in capsys.readouterr().out
+    assert_current()
+
+
+def test_rows_of_an_emptied_day_do_not_show_as_groups(settings, varied, admin_user):
+    # Every interaction of one emotion deleted: its zero rows stay, but no panel lists it.
+    model_admin = site._registry[Interaction]
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    gratitude = Emotion.objects.get(code="gratitude")
+    model_admin.delete_queryset(request, Interaction.objects.filter(emotion_start=gratitude))
+    assert DailyTally.objects.filter(kind="emotion", item_id=gratitude.pk, total=0).exists()
+    params = Params(date_from=FIRST, date_to=LAST)
+    assert_same_as_interactions(settings, params)
+
+
+def test_the_dashboard_page_shows_a_logged_interaction_at_once(client, varied, lead):
+    client.force_login(lead)
+    query = {"date_from": FIRST.isoformat(), "date_to": LAST.isoformat()}
+    before = client.get("/dashboard/", query).context["summary"]["total"]
+    InteractionFactory(agent=varied["agents"][0], occurred_at=at(15))
+    assert client.get("/dashboard/", query).context["summary"]["total"] == before + 1

@@ -475,28 +475,44 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
 # --- Agent load ----------------------------------------------------------------------
 
 
-def agent_load(params: Params) -> list[dict]:
-    """Per agent (alphabetically): interactions and negative starts, days with any, the
-    daily average, the busiest day and the most negative starts in one day. From the
-    rollups: one query, window functions over the agents' days; else from the
-    interactions grouped per agent and day (one agent's, or few, so few rows). Plus the
-    people's names (one query)."""
+def agent_load_people(params: Params) -> list[dict]:
+    """The agents with any interaction in the range, alphabetically: {"agent_id", "name",
+    "username"} (two queries). The panel shows a page of them."""
     from .templatetags.emotioncare import person_name
 
     tallies = rollups.tallies(params, "agent")
     if tallies is not None:
-        result = _load_from_tallies(tallies.filter(total__gt=0))
+        ids = tallies.filter(total__gt=0).values_list("item_id", flat=True).distinct()
     else:
-        result = _load_from_interactions(params)
-    people = get_user_model().objects.in_bulk([row["agent_id"] for row in result])
-    for row in result:
-        person = people[row["agent_id"]]
-        row.update(
-            name=person_name(person),
-            username=person.username,
-            daily_average=row["total"] / row["active_days"],
-        )
+        ids = interactions_in(params).values_list("agent_id", flat=True).distinct()
+    people = get_user_model().objects.in_bulk(list(ids))
+    result = [
+        {"agent_id": pk, "name": person_name(person), "username": person.username}
+        for pk, person in people.items()
+    ]
     return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
+
+
+def agent_load(params: Params, people: list[dict] | None = None) -> list[dict]:
+    """Per agent (alphabetically; `people` from agent_load_people, else everyone):
+    interactions and negative starts, days with any, the daily average, the busiest day
+    and the most negative starts in one day. From the rollups: one query, window
+    functions over the agents' days; else from the interactions grouped per agent and
+    day (one agent's, or few, so few rows)."""
+    people = agent_load_people(params) if people is None else people
+    ids = [person["agent_id"] for person in people]
+    tallies = rollups.tallies(params, "agent")
+    if tallies is not None:
+        found = _load_from_tallies(tallies.filter(total__gt=0, item_id__in=ids))
+    else:
+        found = _load_from_interactions(params, ids)
+    by_agent = {row["agent_id"]: row for row in found}
+    result = []
+    for person in people:
+        row = by_agent.get(person["agent_id"])
+        if row is not None:
+            result.append({**person, **row, "daily_average": row["total"] / row["active_days"]})
+    return result
 
 
 def agent_load_bins(
@@ -564,9 +580,10 @@ def _load_from_tallies(days: QuerySet) -> list[dict]:
     ]
 
 
-def _load_from_interactions(params: Params) -> list[dict]:
+def _load_from_interactions(params: Params, agent_ids: list[int]) -> list[dict]:
     rows = (
         interactions_in(params)
+        .filter(agent_id__in=agent_ids)
         .annotate(
             day=TruncDay(
                 "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()

@@ -18,6 +18,7 @@ from .widgets import AutocompleteWidget
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731  # two years
+MONTHLY_AFTER_DAYS = 183
 MAX_DAILY_DAYS = 92  # longer ranges are shown per week rather than per day
 
 ERR_RANGE_ORDER = _("The start date is after the end date; showing the last 30 days instead.")
@@ -90,7 +91,13 @@ class DashboardFilterForm(forms.Form):
         elif (date_to - date_from).days + 1 > MAX_DAYS:
             problems.append(str(ERR_RANGE_LENGTH))
             date_from, date_to = today - dt.timedelta(days=DEFAULT_DAYS - 1), today
-        period = data.get("period") or dashboard.WEEK
+        # Unless chosen: per week, or per month beyond half a year (a hundred weekly
+        # bars say less than 24 monthly ones, and weigh four times as much).
+        period = data.get("period") or (
+            dashboard.MONTH
+            if (date_to - date_from).days + 1 > MONTHLY_AFTER_DAYS
+            else dashboard.WEEK
+        )
         notes = []
         if period == dashboard.DAY and (date_to - date_from).days + 1 > MAX_DAILY_DAYS:
             period = dashboard.WEEK

@@ -309,11 +309,12 @@ SPARK_DAILY_DAYS = 31
 
 
 def spark_bins(params: Params) -> tuple[str, list[list[dt.date]]]:
-    """The sparkline's columns: each a list of the days it sums."""
+    """The sparkline's columns: each a list of the days it sums. A day each up to a month,
+    a week each up to about seven months, else a month each (at most ~31 columns)."""
     days = params.days
     if len(days) <= SPARK_DAILY_DAYS:
         return dashboard.DAY, [[day] for day in days]
-    period = dashboard.WEEK if params.period == dashboard.DAY else params.period
+    period = dashboard.WEEK if len(days) <= SPARK_DAILY_DAYS * 7 else dashboard.MONTH
     bins: dict[dt.date, list[dt.date]] = {}
     for day in days:
         bins.setdefault(dashboard.period_start(day, period), []).append(day)
@@ -363,8 +364,10 @@ class PeoplePage:
 def load_panel(params: Params, links: Links, request, query: str) -> dict:
     days = params.days
     spark_period, bins = spark_bins(params)
-    page = PeoplePage(request, "load_page", dashboard.agent_load(params), query, "load-title")
-    rows = page.rows
+    page = PeoplePage(
+        request, "load_page", dashboard.agent_load_people(params), query, "load-title"
+    )
+    rows = dashboard.agent_load(params, page.rows)
     per_bin = dashboard.agent_load_bins(params, spark_period, [row["agent_id"] for row in rows])
     starts = [dashboard.period_start(days_in_bin[0], spark_period) for days_in_bin in bins]
     for row in rows:

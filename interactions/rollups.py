@@ -70,13 +70,23 @@ KINDS = {
     "emotion": lambda: (CHANNEL, TOUCHPOINT, Coalesce("emotion_start_id", ZERO)),
     "template": lambda: (CHANNEL, TOUCHPOINT, Coalesce("response_template_id", ZERO)),
     "archetype": lambda: (CHANNEL, TOUCHPOINT, _archetype()),
+    # The same three for the unfiltered view: a day's rows are then the items alone.
+    "emotion_all": lambda: (ZERO, ZERO, Coalesce("emotion_start_id", ZERO)),
+    "template_all": lambda: (ZERO, ZERO, Coalesce("response_template_id", ZERO)),
+    "archetype_all": lambda: (ZERO, ZERO, _archetype()),
     "agent": lambda: (ZERO, ZERO, Coalesce("agent_id", ZERO)),
     "agent_channel": lambda: (CHANNEL, ZERO, Coalesce("agent_id", ZERO)),
     "agent_touchpoint": lambda: (ZERO, TOUCHPOINT, Coalesce("agent_id", ZERO)),
 }
 ALL_KINDS = tuple(KINDS)
 # The kinds that depend on the customer's archetype (to move when it changes).
-ARCHETYPE_KINDS = ("archetype",)
+ARCHETYPE_KINDS = ("archetype", "archetype_all")
+# The groups with a kind of their own for the unfiltered view.
+UNFILTERED_KINDS = {
+    "emotion": "emotion_all",
+    "template": "template_all",
+    "archetype": "archetype_all",
+}
 
 
 def enabled() -> bool:
@@ -251,6 +261,8 @@ def tallies(params, group: str = "base") -> QuerySet[DailyTally] | None:
         kind = AGENT_KINDS.get((channel is not None, touchpoint is not None))
         if kind is None:
             return None
+    elif channel is None and touchpoint is None:
+        kind = UNFILTERED_KINDS.get(group, group)
     else:
         kind = group
     rows = DailyTally.objects.filter(

@@ -819,3 +819,19 @@ def test_people_tables_show_25_at_a_time_by_name_and_export_everyone(lead_client
     export = lead_client.get(reverse("interactions:dashboard-export-csv", args=["load"]), RANGE)
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 31
+
+
+def test_a_long_range_defaults_to_months_and_keeps_a_chosen_period(lead_client, reference):
+    agent = UserFactory(username="long_range", role="agent")
+    InteractionFactory(agent=agent, occurred_at=at(3))
+    year = {"date_from": "2025-03-16", "date_to": "2026-03-15"}
+    response = lead_client.get(DASHBOARD, year)
+    assert response.context["params"].period == "month"
+    assert response.context["load"]["spark_period"] == "month"
+    assert len(response.context["trend"]["rows"]) == 13  # March 2025 to March 2026
+    weekly = lead_client.get(DASHBOARD, {**year, "period": "week"})
+    assert weekly.context["params"].period == "week"
+    assert weekly.context["load"]["spark_period"] == "month"  # at most ~31 columns
+    quarter = lead_client.get(DASHBOARD, {"date_from": "2026-01-01", "date_to": "2026-03-31"})
+    assert quarter.context["params"].period == "week"
+    assert quarter.context["load"]["spark_period"] == "week"

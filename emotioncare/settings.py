@@ -320,6 +320,9 @@ EMOTIONCARE_ARCHETYPE_THRESHOLDS = json.loads(
 # Team-lead dashboard (docs/dashboard.md): a recovery rate or improved share is shown
 # only from this many interactions; below it, "too few".
 EMOTIONCARE_DASHBOARD_MIN_SAMPLE = int(os.environ.get("EMOTIONCARE_DASHBOARD_MIN_SAMPLE", "5"))
+# The dashboard reads its daily rollups (interactions/rollups.py); false: it reads the
+# interactions (slower; for comparing). The rollups are kept current either way.
+EMOTIONCARE_DASHBOARD_ROLLUPS = env_bool("EMOTIONCARE_DASHBOARD_ROLLUPS", True)
 # How many suggestions the log form shows.
 EMOTIONCARE_SUGGESTIONS_SHOWN = int(os.environ.get("EMOTIONCARE_SUGGESTIONS_SHOWN", "5"))
 

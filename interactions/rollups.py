@@ -89,10 +89,11 @@ UNFILTERED_KINDS = {
 }
 
 
-def enabled() -> bool:
+def reading() -> bool:
+    """Whether the dashboard reads the rollups (EMOTIONCARE_DASHBOARD_ROLLUPS)."""
     from django.conf import settings
 
-    return getattr(settings, "EMOTIONCARE_DASHBOARD_ROLLUPS", True)
+    return settings.EMOTIONCARE_DASHBOARD_ROLLUPS
 
 
 # --- Writing --------------------------------------------------------------------------
@@ -172,20 +173,17 @@ def _statement(interactions: QuerySet, sign: int, kinds: tuple, tally_model=None
 
 def add(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> None:
     """Count `interactions` in (e.g. just created or imported)."""
-    if enabled():
-        _apply(interactions, 1, kinds)
+    _apply(interactions, 1, kinds)
 
 
 def add_one(pk: int, kinds: Iterable[str] = ALL_KINDS) -> None:
     """Count one interaction in (just logged)."""
-    if enabled():
-        _apply_one(pk, 1, kinds)
+    _apply_one(pk, 1, kinds)
 
 
 def remove(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> None:
     """Count `interactions` out (before they are deleted)."""
-    if enabled():
-        _apply(interactions, -1, kinds)
+    _apply(interactions, -1, kinds)
 
 
 @contextlib.contextmanager
@@ -197,9 +195,6 @@ def track(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> Iterator[
 
     Must run in the transaction of the change; the rows are locked on entry so two
     corrections of the same interaction cannot both take away the same old state."""
-    if not enabled():
-        yield
-        return
     kinds = tuple(kinds)
     with transaction.atomic():
         ids = list(interactions.order_by("pk").select_for_update().values_list("pk", flat=True))
@@ -254,7 +249,7 @@ def tallies(params, group: str = "base") -> QuerySet[DailyTally] | None:
     answer the dashboard's `params`, or None when the interactions must be read instead
     (rollups off, one agent's view, or the agents of one channel and touchpoint at once).
     """
-    if not enabled() or params.agent_id:
+    if not reading() or params.agent_id:
         return None
     channel, touchpoint = params.channel, params.touchpoint
     if group == "agent":

@@ -217,16 +217,16 @@ def _merge(calendar: list[dict], rows: dict[dt.date, dict], empty: dict) -> list
 
 # --- Summary and emotion trend ---------------------------------------------------------
 
-COUNTS = {
-    "total": Count("id"),
-    "positive": Count("id", filter=Q(start_valence=Valence.POSITIVE)),
-    "neutral": Count("id", filter=Q(start_valence=Valence.NEUTRAL)),
-    "negative": Count("id", filter=Q(start_valence=Valence.NEGATIVE)),
-    "ended": Count("id", filter=predicates.ended_q()),
-    "improved": Count("id", filter=predicates.improved_q()),
-    "attempts": Count("id", filter=predicates.recovery_attempt_q()),
-    "recovered": Count("id", filter=Q(recovered=True)),
-}
+
+def counts(*names: str) -> dict:
+    """The counts of rollups.COUNTS (one definition for the rollups and the
+    interactions), by name."""
+    return {name: rollups.COUNTS[name] for name in names}
+
+
+COUNTS = counts(
+    "total", "positive", "neutral", "negative", "ended", "improved", "attempts", "recovered"
+)
 EMPTY_COUNTS = dict.fromkeys(COUNTS, 0)
 
 
@@ -280,11 +280,7 @@ def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
         rows = (
             interactions_in(params)
             .values("emotion_start_id")
-            .annotate(
-                total=Count("id"),
-                ended=Count("id", filter=predicates.ended_q()),
-                improved=Count("id", filter=predicates.improved_q()),
-            )
+            .annotate(**counts("total", "ended", "improved"))
         )
     found = {row["emotion_start_id"]: row for row in rows}
     result = []
@@ -307,10 +303,7 @@ def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
 
 # --- Recovery rates ------------------------------------------------------------------
 
-RECOVERY = {
-    "attempts": Count("id", filter=predicates.recovery_attempt_q()),
-    "recovered": Count("id", filter=Q(recovered=True)),
-}
+RECOVERY = counts("attempts", "recovered")
 
 
 def _recovery_rows(params: Params, group: str, raw_key: str) -> list[dict]:
@@ -325,6 +318,8 @@ def _recovery_rows(params: Params, group: str, raw_key: str) -> list[dict]:
             .values(key=F(column))
             .annotate(**rollups.sums("attempts", "recovered"))
         )
+        if group == "archetype":  # stored as small numbers
+            return [{**row, "key": rollups.ARCHETYPE_CODES.get(row["key"])} for row in rows]
         return [{**row, "key": rollups.nonzero(row["key"])} for row in rows]
     rows = (
         interactions_in(params)
@@ -388,8 +383,6 @@ def recovery_by_channel(params: Params, ref: Reference) -> list[dict]:
 def recovery_by_archetype(params: Params) -> list[dict]:
     """Per archetype of the customer (as it is now), the board's order, then unclassified."""
     rows = _recovery_rows(params, "archetype", "customer__archetype")
-    if rollups.tallies(params, "archetype") is not None:
-        rows = [{**row, "key": rollups.ARCHETYPE_CODES.get(row["key"])} for row in rows]
     found = {row["key"]: row for row in rows}
     labels = dict(Archetype.choices)
     return [
@@ -456,11 +449,10 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
         )
         rows = [{**row, "touchpoint_id": rollups.nonzero(row["touchpoint_id"])} for row in rows]
     else:
-        counts = {code: Count("id", filter=Q(outcome=code)) for code in OUTCOMES}
         rows = (
             interactions_in(params)
             .values("touchpoint_id")
-            .annotate(total=Count("id"), none=Count("id", filter=Q(outcome="")), **counts)
+            .annotate(**counts("total", *OUTCOMES), none=rollups.COUNTS["no_outcome"])
         )
     found = {row["touchpoint_id"]: row for row in rows}
     result = []

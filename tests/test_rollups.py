@@ -305,3 +305,27 @@ def test_the_dashboard_page_shows_a_logged_interaction_at_once(client, varied, l
     before = client.get("/dashboard/", query).context["summary"]["total"]
     InteractionFactory(agent=varied["agents"][0], occurred_at=at(15))
     assert client.get("/dashboard/", query).context["summary"]["total"] == before + 1
+
+
+def test_the_default_view_and_one_channel_read_the_rollups_and_one_agent_does_not(varied):
+    """The comparisons above would pass if nothing read the rollups: here a stored count is
+    changed by hand, and only the views that read the rollups show it."""
+    params = Params(date_from=FIRST, date_to=LAST)
+    email = varied["channels"][1]
+    agent = varied["agents"][0]
+    before = {
+        "all": dashboard.summary(params)["total"],
+        "channel": dashboard.summary(Params(date_from=FIRST, date_to=LAST, channel=email))["total"],
+        "agent": dashboard.summary(Params(date_from=FIRST, date_to=LAST, agent_id=agent.pk))[
+            "total"
+        ],
+    }
+    row = DailyTally.objects.filter(
+        kind="base", channel_id=email.pk, day__gte=FIRST, day__lte=LAST, total__gt=0
+    ).first()
+    DailyTally.objects.filter(pk=row.pk).update(total=row.total + 1000)
+    assert dashboard.summary(params)["total"] == before["all"] + 1000
+    channel_params = Params(date_from=FIRST, date_to=LAST, channel=email)
+    assert dashboard.summary(channel_params)["total"] == before["channel"] + 1000
+    agent_params = Params(date_from=FIRST, date_to=LAST, agent_id=agent.pk)
+    assert dashboard.summary(agent_params)["total"] == before["agent"]

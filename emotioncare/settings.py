@@ -114,7 +114,7 @@ TEMPLATES = [
 ]
 
 # Widgets render through the project's templates (templates/includes/...).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "interactions.renderers.FormRenderer"
 
 WSGI_APPLICATION = "emotioncare.wsgi.application"
 

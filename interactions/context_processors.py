@@ -49,7 +49,13 @@ def _care(request, user, role):
     page = getattr(getattr(request, "resolver_match", None), "url_name", "")
     if page == "break":  # a calm page: no reminders on it
         return {"nudge": None, "reflection_prompt": False}
-    reminders = wellbeing_selectors.care_reminders(user=user)
+    # Today's reflection is asked for only when the prompt could show.
+    may_prompt = (
+        role in (role_rules.AGENT, role_rules.LEAD)
+        and page != "reflection"
+        and wellbeing_selectors.after_shift_end()
+    )
+    reminders = wellbeing_selectors.care_reminders(user=user, reflection=may_prompt)
     nudge = None
     if reminders.nudge_id:
         count, minutes = reminders.nudge_count, settings.EMOTIONCARE_NUDGE_WINDOW_MINUTES
@@ -71,10 +77,5 @@ def _care(request, user, role):
             "practice": guidance.practice(reminders.nudge_practice),
             "minutes": guidance.BREAK_MINUTES,
         }
-    reflection_prompt = (
-        role in (role_rules.AGENT, role_rules.LEAD)
-        and not reminders.reflected_today
-        and page != "reflection"
-        and wellbeing_selectors.after_shift_end()
-    )
+    reflection_prompt = may_prompt and not reminders.reflected_today
     return {"nudge": nudge, "reflection_prompt": reflection_prompt}

@@ -340,11 +340,35 @@ def _recovery_row(key, label: str, row: dict) -> dict:
     }
 
 
-def recovery_by_agent(params: Params) -> list[dict]:
-    """Per agent, alphabetically by display name (never a ranking of people)."""
+def agent_sums(params: Params) -> list[dict] | None:
+    """Per agent with any interaction in the range: {"item_id", "total", "attempts",
+    "recovered"}, from the agent rollups in one pass, which the people of the agent-load
+    table and recovery by agent share (each read every agent's days before); None when
+    the rollups do not answer the filters."""
+    tallies = rollups.tallies(params, "agent")
+    if tallies is None:
+        return None
+    return list(
+        tallies.values("item_id")
+        .annotate(**rollups.sums("total", "attempts", "recovered"))
+        .filter(total__gt=0)
+        .order_by()
+    )
+
+
+def recovery_by_agent(params: Params, sums: list[dict] | None = None) -> list[dict]:
+    """Per agent, alphabetically by display name (never a ranking of people). `sums`
+    from agent_sums, when the caller has them."""
     from .templatetags.emotioncare import person_name
 
-    rows = _recovery_rows(params, "agent", "agent_id")
+    if sums is None:
+        rows = _recovery_rows(params, "agent", "agent_id")
+    else:
+        rows = [
+            {"key": row["item_id"], "attempts": row["attempts"], "recovered": row["recovered"]}
+            for row in sums
+            if row["attempts"]
+        ]
     people = get_user_model().objects.in_bulk([row["key"] for row in rows])
     result = [_recovery_row(row["key"], person_name(people[row["key"]]), row) for row in rows]
     return sorted(result, key=lambda item: (item["label"].casefold(), item["key"]))
@@ -467,13 +491,16 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
 # --- Agent load ----------------------------------------------------------------------
 
 
-def agent_load_people(params: Params) -> list[dict]:
+def agent_load_people(params: Params, sums: list[dict] | None = None) -> list[dict]:
     """The agents with any interaction in the range, alphabetically: {"agent_id", "name",
-    "username"} (two queries). The panel shows a page of them."""
+    "username"} (two queries, one with `sums` from agent_sums). The panel shows a page
+    of them."""
     from .templatetags.emotioncare import person_name
 
     tallies = rollups.tallies(params, "agent")
-    if tallies is not None:
+    if sums is not None:
+        ids = [row["item_id"] for row in sums]
+    elif tallies is not None:
         ids = tallies.filter(total__gt=0).values_list("item_id", flat=True).distinct()
     else:
         ids = interactions_in(params).values_list("agent_id", flat=True).distinct()
@@ -745,18 +772,19 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
         row["archetype"]: row["n"]
         for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
     }
-    changes = ArchetypeChange.objects.filter(
-        changed_at__gte=params.start, changed_at__lt=params.end
-    ).aggregate(
-        **{
-            f"in_{code}": Count("id", filter=Q(archetype=code) & ~Q(previous=code))
-            for code in BOARD_ORDER
-        },
-        **{
-            f"out_{code}": Count("id", filter=Q(previous=code) & ~Q(archetype=code))
-            for code in BOARD_ORDER
-        },
-    )
+    # The changes in the range grouped by (from, to): one pass over the index, a few
+    # rows back (a count per group and direction took twice as long, measured).
+    entered: dict[str, int] = {}
+    left: dict[str, int] = {}
+    for row in (
+        ArchetypeChange.objects.filter(changed_at__gte=params.start, changed_at__lt=params.end)
+        .values("archetype", "previous")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["archetype"] != row["previous"]:
+            entered[row["archetype"]] = entered.get(row["archetype"], 0) + row["n"]
+            left[row["previous"]] = left.get(row["previous"], 0) + row["n"]
     # Each group's most recently contacted customers straight from customer_board_idx
     # (archetype, -last_contact_at, -id): one short index read per group.
     shown = [
@@ -772,7 +800,7 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
 
     groups = []
     for code in BOARD_ORDER:
-        entered, left = changes[f"in_{code}"], changes[f"out_{code}"]
+        came, went = entered.get(code, 0), left.get(code, 0)
         customers = [
             {**row, **contacts.get(row["id"], {"last_emotion": None, "trend": []})}
             for row in shown
@@ -784,9 +812,9 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
                 "label": labels[code],
                 "advice": archetype_advice(code),
                 "count": counts.get(code, 0),
-                "entered": entered,
-                "left": left,
-                "change": entered - left,
+                "entered": came,
+                "left": went,
+                "change": came - went,
                 "customers": customers,
                 "at_risk": code == Archetype.LOYAL_ANNOYED,
             }

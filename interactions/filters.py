@@ -17,7 +17,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import predicates, roles
+from . import lookups, predicates, roles
 from .models import (
     Archetype,
     Channel,
@@ -31,7 +31,7 @@ from .models import (
     Touchpoint,
     Valence,
 )
-from .widgets import AutocompleteWidget
+from .widgets import AutocompleteWidget, list_selects
 
 SCOPE_MINE = "mine"
 SCOPE_TEAM = "team"
@@ -86,12 +86,25 @@ class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
+        rows = self.field.rows
+        for obj in self.queryset if rows is None else rows:
             yield self.choice(obj)
 
 
 class ReferenceChoiceField(django_filters.fields.ModelChoiceField):
+    """A reference drop-down; given `rows` (the request's lookups.py rows, the same set
+    as its queryset), it lists and finds its choices there instead of querying."""
+
     iterator = ListedChoiceIterator
+    rows: list | None = None
+
+    def to_python(self, value):
+        if self.rows is not None and value not in self.empty_values:
+            key = self.to_field_name or "pk"
+            for row in self.rows:
+                if str(getattr(row, key)) == str(value):
+                    return row
+        return super().to_python(value)  # not among the rows: the query decides
 
 
 class ReferenceFilter(django_filters.ModelChoiceFilter):
@@ -101,16 +114,22 @@ class ReferenceFilter(django_filters.ModelChoiceFilter):
 
 
 class FilterForm(forms.Form):
-    """The filters' form: its drop-downs render through includes/select.html, which
-    writes the options in one pass instead of a template per option (the same HTML)."""
-
-    select_template = "includes/select.html"
+    """The filters' form: its drop-downs are written in one pass (widgets.ListedSelect,
+    the same HTML as Django's Select)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget.template_name = self.select_template
+        list_selects(self)
+
+
+# The reference filters and the lookups.py table each lists.
+REFERENCE_FILTERS = {
+    "channel": "channels",
+    "touchpoint": "touchpoints",
+    "emotion_start": "emotions",
+    "emotion_end": "emotions",
+    "response_template": "templates",
+}
 
 
 class InteractionFilter(django_filters.FilterSet):
@@ -252,6 +271,16 @@ class InteractionFilter(django_filters.FilterSet):
         self.filters["response_template"].queryset = ResponseTemplate.objects.filter(
             Q(owner__isnull=True) | Q(owner=user if user is not None and user.pk else None)
         )
+
+    @property
+    def form(self):
+        """The filters' form, its reference drop-downs reading the request's lookups."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            rows = lookups.for_request(self.request) if self.request else lookups.Lookups(self.user)
+            for name, table in REFERENCE_FILTERS.items():
+                form.fields[name].rows = getattr(rows, table)
+        return self._form
 
     def filter_scope(self, queryset, name, value):
         if value == SCOPE_MINE and not self.data.get("agent") and self.user is not None:

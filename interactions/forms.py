@@ -20,6 +20,7 @@ from .models import (
     Touchpoint,
 )
 from .services import INTERACTION_FIELDS
+from .widgets import list_selects
 
 ERR_CUSTOMER_REQUIRED = _("Find the customer, or enter a new customer's name.")
 ERR_FOLLOW_UP_BEFORE = _("The follow-up date cannot be before the interaction.")
@@ -138,6 +139,7 @@ class InteractionForm(forms.ModelForm):
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
             )
         self.emotion_groups = selectors.emotions_by_valence()
+        list_selects(self)  # the template drop-down can hold hundreds of options
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]

@@ -492,14 +492,17 @@ class Interaction(models.Model):
             ),
             # The dashboard's overdue panel: unresolved complaints, oldest first, and
             # complaints resolved in a date range (both a part of the table). The
-            # columns the counts test are in the index, so they read it alone.
+            # columns the counts test, and the touchpoint and agent the filters test,
+            # are in the index, so the counts read it alone whatever the filter.
             models.Index(
                 fields=["occurred_at", "id", "channel_id", "complaint_status"],
+                include=["touchpoint_id", "agent_id"],
                 name="ix_unresolved_complaints",
                 condition=Q(is_complaint=True, complaint_status__in=["open", "in_progress"]),
             ),
             models.Index(
                 fields=["occurred_at", "channel_id", "resolved_at"],
+                include=["touchpoint_id", "agent_id"],
                 name="ix_resolved_complaints",
                 condition=Q(is_complaint=True, complaint_status="resolved"),
             ),
@@ -979,6 +982,9 @@ class DailyTally(models.Model):
             models.Index(
                 fields=["kind", "channel_id", "touchpoint_id", "day"], name="ix_tally_scope"
             ),
+            # The agent-load and recovery rows of the 25 people a page shows: a short read
+            # per person (by the key above, each person walked every agent's days).
+            models.Index(fields=["kind", "item_id", "day"], name="ix_tally_item"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,34 @@ def interaction_list(*, user) -> QuerySet[Interaction]:
     return Interaction.objects.with_relations().order_by("-occurred_at", "-id")
 
 
+# The columns the interactions list shows (tables.InteractionTable.body_rows): its rows
+# skip the summary, the cues and the phrase hits, which can be long.
+LIST_COLUMNS = (
+    "occurred_at",
+    "customer__name",
+    "agent__username",
+    "agent__first_name",
+    "agent__last_name",
+    "channel",
+    "touchpoint",
+    "emotion_start",
+    "emotion_end",
+    "response_template",
+    "response_text",
+    "intensity",
+    "is_complaint",
+    "complaint_status",
+    "outcome",
+    "recovered",
+)
+
+
+def interaction_rows(*, user) -> QuerySet[Interaction]:
+    """The interactions list's rows: customer and agent joined, the columns it shows;
+    the reference rows come from the request's lookups (lookups.py), not a prefetch."""
+    return interaction_list(user=user).prefetch_related(None).only(*LIST_COLUMNS)
+
+
 def interaction_detail(*, user, pk: int) -> Interaction | None:
     return interaction_list(user=user).filter(pk=pk).first()
 

@@ -15,7 +15,9 @@ import functools
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +52,9 @@ def url_maker(viewname: str):
 
 def response_cell(interaction):
     """The response given, shortened, after the template's title when one was used."""
-    text = Truncator(interaction.response_text).chars(RESPONSE_CHARS)
+    text = interaction.response_text
+    if len(text) > RESPONSE_CHARS:  # Truncator is slow; most responses need none of it
+        text = Truncator(text).chars(RESPONSE_CHARS)
     if interaction.response_template_id:
         return format_html(
             '<span class="response-cell"><span class="badge badge-template">{}</span> {}</span>',
@@ -76,7 +80,72 @@ def recovered_cell(value):
     return format_html('<span class="no">{}</span>', gettext("No"))
 
 
-class InteractionTable(tables.Table):
+class WrittenTable(tables.Table):
+    """A table whose header and rows are written in Python, one ``format_html`` per row
+    (``row_html``, its fields named as ``body_rows()`` keys them), instead of a template
+    loop: resolving fifty rows of eleven ``{{ row.x }}`` variables was a fifth of the
+    interactions list's time. Its template writes ``header_html`` and ``body_html``;
+    includes/table.html still holds the same header in the template language, and
+    tests/test_list_rendering.py compares the two."""
+
+    row_html = ""
+
+    def as_html(self, request):
+        self.request = request  # RequestConfig sets it in the views; the header needs it
+        return super().as_html(request)
+
+    def body_rows(self) -> list[dict]:
+        raise NotImplementedError
+
+    def body_html(self) -> str:
+        rows = self.body_rows()
+        if not rows:
+            if not self.empty_text:
+                return ""
+            return format_html(
+                '<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text
+            )
+        parity = ("even", "odd")
+        return mark_safe(
+            "".join(
+                format_html(self.row_html, parity=parity[index % 2], **row)
+                for index, row in enumerate(rows)
+            )
+        )
+
+    def header_html(self) -> str:
+        """The <th>s: each sortable column a link to the list sorted by it (the other
+        parameters kept), the sorted one marked with aria-sort and an arrow."""
+        params = dict(self.request.GET) if getattr(self, "request", None) else {}
+        cells = []
+        for column in self.columns:
+            attrs = column.attrs["th"].as_html()
+            if not column.orderable:
+                cells.append(format_html('<th scope="col" {}>{}</th>', attrs, column.header))
+                continue
+            params[self.prefixed_order_by_field] = column.order_by_alias.next
+            href = escape("?" + urlencode(params, doseq=True))
+            sort, arrow = "", ""
+            if column.is_ordered:
+                descending = column.order_by_alias.is_descending
+                sort = format_html(' aria-sort="{}"', "descending" if descending else "ascending")
+                arrow = format_html(
+                    ' <span aria-hidden="true">{}</span>', "▼" if descending else "▲"
+                )
+            cells.append(
+                format_html(
+                    '<th scope="col" {}{}><a href="{}">{}{}</a></th>',
+                    attrs,
+                    sort,
+                    href,
+                    column.header,
+                    arrow,
+                )
+            )
+        return mark_safe("".join(cells))
+
+
+class InteractionTable(WrittenTable):
     """The seed table's columns first (customer, emotion, response), then the rest."""
 
     customer = tables.Column(
@@ -152,6 +221,18 @@ class InteractionTable(tables.Table):
         empty_text = _("No interactions match these filters.")
         template_name = "interactions/interaction_table.html"
 
+    row_html = (
+        '<tr class="{parity}"><td><a href="{customer_url}">{customer}</a></td><td>{emotion}</td>'
+        '<td>{response}</td><td class="nowrap"><a href="{url}">{occurred_at}</a></td>'
+        '<td>{channel}</td><td>{touchpoint}</td><td class="nowrap">{agent}</td>'
+        '<td class="num">{intensity}</td><td>{complaint_status}</td>'
+        '<td class="nowrap">{outcome}</td><td>{recovered}</td></tr>'
+    )
+
+    def __init__(self, *args, lookups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookups = lookups  # where body_rows finds the rows' reference rows
+
     def render_emotion(self, record):
         return emotion_change(record.emotion_start, record.emotion_end)
 
@@ -177,6 +258,9 @@ class InteractionTable(tables.Table):
         outcomes = {value: str(label) for value, label in Outcome.choices}
         customer_url = url_maker("interactions:customer-detail")
         interaction_url = url_maker("interactions:detail")
+        records = [row.record for row in self.paginated_rows]
+        if self.lookups is not None:
+            self.lookups.attach(records)
         return [
             {
                 "customer": record.customer,
@@ -193,11 +277,11 @@ class InteractionTable(tables.Table):
                 "outcome": outcomes.get(record.outcome, record.outcome) or EMPTY,
                 "recovered": recovered(record.recovered),
             }
-            for record in (row.record for row in self.paginated_rows)
+            for record in records
         ]
 
 
-class CustomerTable(tables.Table):
+class CustomerTable(WrittenTable):
     name = tables.Column(verbose_name=_("Name"), linkify=True)
     phone = tables.Column(verbose_name=_("Phone"), orderable=False)
     email = tables.Column(verbose_name=_("E-mail"), orderable=False)
@@ -212,6 +296,11 @@ class CustomerTable(tables.Table):
         attrs = {"class": "table"}
         empty_text = _("No customers match.")
         template_name = "interactions/customer_table.html"
+
+    row_html = (
+        '<tr class="{parity}"><td><a href="{url}">{name}</a></td><td>{phone}</td>'
+        "<td>{email}</td><td>{external_ref}</td><td>{archetype}</td><td>{created_at}</td></tr>"
+    )
 
     def render_phone(self, value):
         return mask_phone(value)

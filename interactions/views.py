@@ -15,7 +15,17 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import archetypes, keyset, phrase_guide, privacy, roles, selectors, services, suggestions
+from . import (
+    archetypes,
+    keyset,
+    lookups,
+    phrase_guide,
+    privacy,
+    roles,
+    selectors,
+    services,
+    suggestions,
+)
 from .access import Action, record_access
 from .advice import archetype_advice
 from .audit import readable_history
@@ -209,7 +219,10 @@ class InteractionListView(FilteredTableView):
     keyset_page = None
 
     def get_queryset(self):
-        return selectors.interaction_list(user=self.request.user)
+        return selectors.interaction_rows(user=self.request.user)
+
+    def get_table_kwargs(self):
+        return {"lookups": lookups.for_request(self.request)}
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"user": self.request.user}

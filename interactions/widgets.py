@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import Customer
+from .templatetags.emotioncare import attrs_html
 
 
 class AutocompleteWidget(forms.Widget):
@@ -35,3 +38,49 @@ class AutocompleteWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         context["widget"].update(url=str(self.url), kind=self.kind, display=self.display_for(value))
         return context
+
+
+class ListedSelect(forms.Select):
+    """A drop-down written in one pass in Python: the same HTML as Django's Select
+    (tests/test_list_rendering.py compares them), without the option dictionaries and
+    the template per option that made the interactions filters' drop-downs (over a
+    hundred options) a fifth of the list's time (docs/architecture.md, "Lists at scale")."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        found = False
+        parts = [
+            format_html(
+                '<select name="{}"{}>', name, attrs_html(self.build_attrs(self.attrs, attrs))
+            )
+        ]
+        for group_value, group_label in self.choices:
+            group = isinstance(group_label, (list, tuple))
+            options = group_label if group else [(group_value, group_label)]
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group_value))
+            for option_value, option_label in options:
+                option_value = "" if option_value is None else str(option_value)
+                if not found and option_value in selected:
+                    found = True
+                    parts.append(
+                        format_html(
+                            '<option value="{}" selected>{}</option>', option_value, option_label
+                        )
+                    )
+                else:
+                    parts.append(
+                        format_html('<option value="{}">{}</option>', option_value, option_label)
+                    )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+def list_selects(form) -> None:
+    """Draw a form's plain drop-downs with ListedSelect: the same widget, only its class
+    changes (so its attributes and choices stay as the field set them)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = ListedSelect

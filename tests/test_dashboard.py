@@ -477,6 +477,37 @@ def test_resolved_late_counts_resolutions_after_the_target(agent):
     assert dashboard.overdue_complaints(params(), Reference())["resolved_late"] == 1
 
 
+@pytest.mark.parametrize(
+    "language, late_text, target_text",
+    [("en", "2 days 3 hours", "target 24 h"), ("ko", "2일 3시간", "기한 24시간")],
+)
+def test_an_overdue_row_shows_when_it_was_due_and_by_how_much(
+    lead_client, agent, language, late_text, target_text
+):
+    now = timezone.now()
+    late = complaint(agent, now - dt.timedelta(hours=24 + 51, minutes=5), status="in_progress")
+    response = lead_client.get(DASHBOARD, headers={"accept-language": language})
+    html = response.content.decode()
+    row = html[html.index(late.get_absolute_url()) :]
+    row = row[: row.index("</tr>")]
+    assert late_text in row and target_text in row
+    assert late.customer.get_absolute_url() in row and late.customer.name in row
+    assert 'class="status status-in_progress"' in row
+    due = timezone.localtime(late.occurred_at + dt.timedelta(hours=24)).strftime("%Y-%m-%d %H:%M")
+    assert due in row
+
+
+def test_each_agent_load_row_draws_its_sparkline(lead_client, agent):
+    InteractionFactory(agent=agent, emotion_start=emotion("anger"))
+    InteractionFactory(agent=agent, emotion_start=emotion("gratitude"))
+    html = lead_client.get(DASHBOARD).content.decode()
+    svg = html[html.index('<svg class="sparkline"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert f'aria-label="{agent.first_name}: interactions per day"' in svg
+    assert svg.count('class="spark-total"') == 1  # one day with interactions
+    assert svg.count('class="seg seg-negative"') == 1  # half of them negative
+
+
 def test_the_overdue_list_filter(lead_client, agent):
     now = timezone.now()
     late = complaint(agent, now - dt.timedelta(hours=25))

@@ -61,6 +61,9 @@ def panels(params: Params) -> dict:
             for row in dashboard.emotion_breakdown(params, ref)
         ],
         "by_agent": dashboard.recovery_by_agent(params),
+        # As the page reads them: one pass over the agents' rows shared by both tables.
+        "by_agent_shared": dashboard.recovery_by_agent(params, dashboard.agent_sums(params)),
+        "people": dashboard.agent_load_people(params, dashboard.agent_sums(params)),
         "by_template": dashboard.recovery_by_template(params),
         "by_channel": dashboard.recovery_by_channel(params, ref),
         "by_archetype": dashboard.recovery_by_archetype(params),

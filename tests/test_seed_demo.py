@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from interactions.demo_data import PROFILES, TURN_DAYS
 from interactions.management.commands import seed_demo
-from interactions.models import Archetype, Cue, Customer, Interaction, Outcome, compute_recovered
+from interactions.models import (
+    Archetype,
+    ArchetypeChange,
+    Cue,
+    Customer,
+    Interaction,
+    Outcome,
+    compute_recovered,
+)
 from interactions.reference_data import APOLOGY_CODE
 from interactions.roles import role_of
 from tests.factories import CustomerFactory, InteractionFactory
@@ -106,6 +114,17 @@ def test_every_profile_is_present_and_archetypes_are_suggested_not_copied(seeded
         not demo.filter(archetype__isnull=False).exclude(archetype_basis__has_key="reason").exists()
     )
     assert not Interaction.objects.filter(is_demo=False).exists()
+
+
+def test_demo_archetype_changes_are_dated_at_each_customers_last_contact(seeded):
+    """As in a live system, where the contact that tips a customer is when it changes:
+    the board's change over a period reads a spread-out history, not one moment."""
+    changes = ArchetypeChange.objects.select_related("customer")
+    assert changes.exists()
+    for change in changes:
+        assert change.changed_at == change.customer.last_contact_at
+        assert change.customer.archetype_set_at == change.customer.last_contact_at
+    assert changes.values("changed_at").distinct().count() > 1
 
 
 def test_all_four_profiles_even_for_a_tiny_data_set(db):

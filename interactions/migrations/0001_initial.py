@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,260 +16,683 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=60, verbose_name='English name')),
-                ('name_ko', models.CharField(max_length=60, verbose_name='Korean name')),
-                ('response_target_hours', models.PositiveIntegerField(default=24, help_text='Calendar hours from a complaint being logged to its resolution.', verbose_name='response target (hours)')),
-                ('handling_rule_en', models.TextField(blank=True, verbose_name='handling rule (English)')),
-                ('handling_rule_ko', models.TextField(blank=True, verbose_name='handling rule (Korean)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=60, verbose_name="English name")),
+                ("name_ko", models.CharField(max_length=60, verbose_name="Korean name")),
+                (
+                    "response_target_hours",
+                    models.PositiveIntegerField(
+                        default=24,
+                        help_text="Calendar hours from a complaint being logged to its resolution.",
+                        verbose_name="response target (hours)",
+                    ),
+                ),
+                (
+                    "handling_rule_en",
+                    models.TextField(blank=True, verbose_name="handling rule (English)"),
+                ),
+                (
+                    "handling_rule_ko",
+                    models.TextField(blank=True, verbose_name="handling rule (Korean)"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'channel',
-                'verbose_name_plural': 'channels',
-                'ordering': ['order', 'code'],
+                "verbose_name": "channel",
+                "verbose_name_plural": "channels",
+                "ordering": ["order", "code"],
             },
             bases=(interactions.models.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Touchpoint',
+            name="Touchpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=60, verbose_name='English name')),
-                ('name_ko', models.CharField(max_length=60, verbose_name='Korean name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=60, verbose_name="English name")),
+                ("name_ko", models.CharField(max_length=60, verbose_name="Korean name")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'touchpoint',
-                'verbose_name_plural': 'touchpoints',
-                'ordering': ['order', 'code'],
+                "verbose_name": "touchpoint",
+                "verbose_name_plural": "touchpoints",
+                "ordering": ["order", "code"],
             },
             bases=(interactions.models.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('phone_digits', models.CharField(blank=True, db_index=True, editable=False, max_length=32)),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('external_ref', models.CharField(blank=True, help_text='CRM id', max_length=64, verbose_name='external reference')),
-                ('archetype', models.CharField(blank=True, choices=[('active_hater', 'Active hater'), ('extreme_critic', 'Extreme critic'), ('loyal_annoyed', 'Previously satisfied, now annoyed'), ('loyal_enthusiast', 'Still passionate, still satisfied')], max_length=20, null=True, verbose_name='archetype')),
-                ('archetype_source', models.CharField(blank=True, choices=[('suggested', 'Suggested by the system'), ('manual', 'Set by a person')], max_length=10, verbose_name='archetype source')),
-                ('archetype_reason', models.TextField(blank=True, verbose_name='archetype reason')),
-                ('archetype_set_at', models.DateTimeField(blank=True, null=True, verbose_name='archetype set at')),
-                ('notes', models.TextField(blank=True, max_length=4000, verbose_name='notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('demo_profile', models.CharField(blank=True, editable=False, max_length=20)),
-                ('archetype_set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='archetype set by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "phone_digits",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=32),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "external_ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="CRM id",
+                        max_length=64,
+                        verbose_name="external reference",
+                    ),
+                ),
+                (
+                    "archetype",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active_hater", "Active hater"),
+                            ("extreme_critic", "Extreme critic"),
+                            ("loyal_annoyed", "Previously satisfied, now annoyed"),
+                            ("loyal_enthusiast", "Still passionate, still satisfied"),
+                        ],
+                        max_length=20,
+                        null=True,
+                        verbose_name="archetype",
+                    ),
+                ),
+                (
+                    "archetype_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("suggested", "Suggested by the system"),
+                            ("manual", "Set by a person"),
+                        ],
+                        max_length=10,
+                        verbose_name="archetype source",
+                    ),
+                ),
+                ("archetype_reason", models.TextField(blank=True, verbose_name="archetype reason")),
+                (
+                    "archetype_set_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archetype set at"),
+                ),
+                ("notes", models.TextField(blank=True, max_length=4000, verbose_name="notes")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("demo_profile", models.CharField(blank=True, editable=False, max_length=20)),
+                (
+                    "archetype_set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="archetype set by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['name', 'id'],
-                'permissions': [('set_archetype', "Can set a customer's archetype")],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["name", "id"],
+                "permissions": [("set_archetype", "Can set a customer's archetype")],
             },
         ),
         migrations.CreateModel(
-            name='Emotion',
+            name="Emotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('valence', models.CharField(choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], max_length=10, verbose_name='valence')),
-                ('name_en', models.CharField(max_length=60, verbose_name='English name')),
-                ('name_ko', models.CharField(max_length=60, verbose_name='Korean name')),
-                ('color', models.CharField(default='#6b7280', help_text='Hex colour, e.g. #1f77b4', max_length=7, verbose_name='colour')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "valence",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("neutral", "Neutral"),
+                            ("negative", "Negative"),
+                        ],
+                        max_length=10,
+                        verbose_name="valence",
+                    ),
+                ),
+                ("name_en", models.CharField(max_length=60, verbose_name="English name")),
+                ("name_ko", models.CharField(max_length=60, verbose_name="Korean name")),
+                (
+                    "color",
+                    models.CharField(
+                        default="#6b7280",
+                        help_text="Hex colour, e.g. #1f77b4",
+                        max_length=7,
+                        verbose_name="colour",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'emotion',
-                'verbose_name_plural': 'emotions',
-                'ordering': ['order', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valence__in', ['positive', 'neutral', 'negative'])), name='emotion_valence_known')],
+                "verbose_name": "emotion",
+                "verbose_name_plural": "emotions",
+                "ordering": ["order", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("valence__in", ["positive", "neutral", "negative"])),
+                        name="emotion_valence_known",
+                    )
+                ],
             },
             bases=(interactions.models.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PhraseRule',
+            name="PhraseRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], max_length=5, verbose_name='language')),
-                ('phrase', models.CharField(max_length=200, verbose_name='phrase to avoid')),
-                ('variants', models.TextField(blank=True, help_text='Other spellings or forms of the phrase, one per line.', verbose_name='variants')),
-                ('reason', models.TextField(max_length=4000, verbose_name='why')),
-                ('alternative', models.TextField(max_length=4000, verbose_name='say instead')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ko", "Korean")],
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("phrase", models.CharField(max_length=200, verbose_name="phrase to avoid")),
+                (
+                    "variants",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other spellings or forms of the phrase, one per line.",
+                        verbose_name="variants",
+                    ),
+                ),
+                ("reason", models.TextField(max_length=4000, verbose_name="why")),
+                ("alternative", models.TextField(max_length=4000, verbose_name="say instead")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'phrase rule',
-                'verbose_name_plural': 'phrase rules',
-                'ordering': ['code', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'language'), name='phrase_code_language_unique')],
+                "verbose_name": "phrase rule",
+                "verbose_name_plural": "phrase rules",
+                "ordering": ["code", "language"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "language"), name="phrase_code_language_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reflection',
+            name="Reflection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('went_well', models.TextField(blank=True, max_length=4000, verbose_name='what went well')),
-                ('to_improve', models.TextField(blank=True, max_length=4000, verbose_name='what could improve')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflections', to=settings.AUTH_USER_MODEL, verbose_name='agent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "went_well",
+                    models.TextField(blank=True, max_length=4000, verbose_name="what went well"),
+                ),
+                (
+                    "to_improve",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="what could improve"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reflections",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reflection',
-                'verbose_name_plural': 'reflections',
-                'ordering': ['-day'],
+                "verbose_name": "reflection",
+                "verbose_name_plural": "reflections",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='ResponseTemplate',
+            name="ResponseTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(blank=True, help_text='Stable id of shipped rows', max_length=60, null=True, verbose_name='code')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('text', models.TextField(help_text='Placeholders: {customer_name}, {agent_name}.', max_length=4000, verbose_name='text')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], default='ko', max_length=5, verbose_name='language')),
-                ('category', models.CharField(blank=True, max_length=60, verbose_name='category')),
-                ('valences', models.JSONField(blank=True, default=list, verbose_name='suits valences')),
-                ('archetypes', models.JSONField(blank=True, default=list, verbose_name='suits archetypes')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('channels', models.ManyToManyField(blank=True, related_name='templates', to='interactions.channel', verbose_name='suits channels')),
-                ('emotions', models.ManyToManyField(blank=True, related_name='templates', to='interactions.emotion', verbose_name='suits emotions')),
-                ('owner', models.ForeignKey(blank=True, help_text="Empty for the team's templates; set for an agent's personal one.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='personal_templates', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Stable id of shipped rows",
+                        max_length=60,
+                        null=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Placeholders: {customer_name}, {agent_name}.",
+                        max_length=4000,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ko", "Korean")],
+                        default="ko",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=60, verbose_name="category")),
+                (
+                    "valences",
+                    models.JSONField(blank=True, default=list, verbose_name="suits valences"),
+                ),
+                (
+                    "archetypes",
+                    models.JSONField(blank=True, default=list, verbose_name="suits archetypes"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "channels",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="templates",
+                        to="interactions.channel",
+                        verbose_name="suits channels",
+                    ),
+                ),
+                (
+                    "emotions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="templates",
+                        to="interactions.emotion",
+                        verbose_name="suits emotions",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the team's templates; set for an agent's personal one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personal_templates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response template',
-                'verbose_name_plural': 'response templates',
-                'ordering': ['title', 'id'],
+                "verbose_name": "response template",
+                "verbose_name_plural": "response templates",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Interaction',
+            name="Interaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('start_valence', models.CharField(choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], editable=False, max_length=10, verbose_name='valence at start')),
-                ('end_valence', models.CharField(blank=True, choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], editable=False, max_length=10, verbose_name='valence at end')),
-                ('recovered', models.BooleanField(editable=False, help_text='Negative at start and neutral or positive at end; empty without an end.', null=True, verbose_name='recovered')),
-                ('intensity', models.PositiveSmallIntegerField(default=3, verbose_name='intensity')),
-                ('cues', models.JSONField(blank=True, default=list, verbose_name='cues noticed')),
-                ('summary', models.TextField(blank=True, max_length=4000, verbose_name='summary')),
-                ('is_complaint', models.BooleanField(default=False, verbose_name='complaint')),
-                ('complaint_status', models.CharField(blank=True, choices=[('open', 'Open'), ('in_progress', 'In progress'), ('resolved', 'Resolved')], max_length=12, verbose_name='complaint status')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('response_text', models.TextField(blank=True, max_length=4000, verbose_name='response given')),
-                ('outcome', models.CharField(blank=True, choices=[('satisfied', 'Satisfied'), ('indifferent', 'Indifferent'), ('dissatisfied', 'Dissatisfied')], max_length=12, verbose_name='outcome')),
-                ('follow_up_on', models.DateField(blank=True, null=True, verbose_name='follow-up date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to=settings.AUTH_USER_MODEL, verbose_name='agent')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='interactions.channel', verbose_name='channel')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='interactions.customer', verbose_name='customer')),
-                ('emotion_end', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interactions.emotion', verbose_name='emotion at end')),
-                ('emotion_start', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interactions.emotion', verbose_name='emotion at start')),
-                ('response_template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='interactions.responsetemplate', verbose_name='response template')),
-                ('touchpoint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='interactions.touchpoint', verbose_name='touchpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "start_valence",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("neutral", "Neutral"),
+                            ("negative", "Negative"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="valence at start",
+                    ),
+                ),
+                (
+                    "end_valence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("positive", "Positive"),
+                            ("neutral", "Neutral"),
+                            ("negative", "Negative"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="valence at end",
+                    ),
+                ),
+                (
+                    "recovered",
+                    models.BooleanField(
+                        editable=False,
+                        help_text="Negative at start and neutral or positive at end; empty without an end.",
+                        null=True,
+                        verbose_name="recovered",
+                    ),
+                ),
+                (
+                    "intensity",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="intensity"),
+                ),
+                ("cues", models.JSONField(blank=True, default=list, verbose_name="cues noticed")),
+                ("summary", models.TextField(blank=True, max_length=4000, verbose_name="summary")),
+                ("is_complaint", models.BooleanField(default=False, verbose_name="complaint")),
+                (
+                    "complaint_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                        ],
+                        max_length=12,
+                        verbose_name="complaint status",
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "response_text",
+                    models.TextField(blank=True, max_length=4000, verbose_name="response given"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("indifferent", "Indifferent"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="follow-up date"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agent",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="interactions.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to="interactions.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "emotion_end",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interactions.emotion",
+                        verbose_name="emotion at end",
+                    ),
+                ),
+                (
+                    "emotion_start",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interactions.emotion",
+                        verbose_name="emotion at start",
+                    ),
+                ),
+                (
+                    "response_template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="interactions",
+                        to="interactions.responsetemplate",
+                        verbose_name="response template",
+                    ),
+                ),
+                (
+                    "touchpoint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="interactions.touchpoint",
+                        verbose_name="touchpoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interaction',
-                'verbose_name_plural': 'interactions',
-                'ordering': ['-occurred_at', '-id'],
-                'permissions': [('change_any_interaction', "Can change any agent's interaction"), ('export_interaction', 'Can export interactions')],
+                "verbose_name": "interaction",
+                "verbose_name_plural": "interactions",
+                "ordering": ["-occurred_at", "-id"],
+                "permissions": [
+                    ("change_any_interaction", "Can change any agent's interaction"),
+                    ("export_interaction", "Can export interactions"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['archetype', 'name'], name='customer_archetype_idx'),
+            model_name="customer",
+            index=models.Index(fields=["archetype", "name"], name="customer_archetype_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['external_ref'], name='customer_ref_idx'),
+            model_name="customer",
+            index=models.Index(fields=["external_ref"], name="customer_ref_idx"),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('external_ref',), name='customer_external_ref_unique', violation_error_message='Another customer already has this reference.'),
+            model_name="customer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_ref", ""), _negated=True),
+                fields=("external_ref",),
+                name="customer_external_ref_unique",
+                violation_error_message="Another customer already has this reference.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('archetype__isnull', True), ('archetype__in', ['active_hater', 'extreme_critic', 'loyal_annoyed', 'loyal_enthusiast']), _connector='OR'), name='customer_archetype_known'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("archetype__isnull", True),
+                    (
+                        "archetype__in",
+                        ["active_hater", "extreme_critic", "loyal_annoyed", "loyal_enthusiast"],
+                    ),
+                    _connector="OR",
+                ),
+                name="customer_archetype_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reflection',
-            constraint=models.UniqueConstraint(fields=('agent', 'day'), name='one_reflection_per_agent_day'),
+            model_name="reflection",
+            constraint=models.UniqueConstraint(
+                fields=("agent", "day"), name="one_reflection_per_agent_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='responsetemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('code__isnull', False)), fields=('code', 'language'), name='template_code_language_unique'),
+            model_name="responsetemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code__isnull", False)),
+                fields=("code", "language"),
+                name="template_code_language_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['-occurred_at', '-id'], name='ix_time'),
+            model_name="interaction",
+            index=models.Index(fields=["-occurred_at", "-id"], name="ix_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['agent', '-occurred_at', '-id'], name='ix_agent_time'),
+            model_name="interaction",
+            index=models.Index(fields=["agent", "-occurred_at", "-id"], name="ix_agent_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['customer', '-occurred_at'], name='ix_customer_time'),
+            model_name="interaction",
+            index=models.Index(fields=["customer", "-occurred_at"], name="ix_customer_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['channel', '-occurred_at'], name='ix_channel_time'),
+            model_name="interaction",
+            index=models.Index(fields=["channel", "-occurred_at"], name="ix_channel_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['touchpoint', '-occurred_at'], name='ix_touchpoint_time'),
+            model_name="interaction",
+            index=models.Index(fields=["touchpoint", "-occurred_at"], name="ix_touchpoint_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['emotion_start', '-occurred_at'], name='ix_emotion_start_time'),
+            model_name="interaction",
+            index=models.Index(
+                fields=["emotion_start", "-occurred_at"], name="ix_emotion_start_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['emotion_end', '-occurred_at'], name='ix_emotion_end_time'),
+            model_name="interaction",
+            index=models.Index(fields=["emotion_end", "-occurred_at"], name="ix_emotion_end_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['start_valence', '-occurred_at'], name='ix_valence_time'),
+            model_name="interaction",
+            index=models.Index(fields=["start_valence", "-occurred_at"], name="ix_valence_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['response_template', '-occurred_at'], name='ix_template_time'),
+            model_name="interaction",
+            index=models.Index(
+                fields=["response_template", "-occurred_at"], name="ix_template_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('is_complaint', True)), fields=['complaint_status', 'occurred_at'], name='ix_open_complaints'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("is_complaint", True)),
+                fields=["complaint_status", "occurred_at"],
+                name="ix_open_complaints",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interaction',
-            constraint=models.CheckConstraint(condition=models.Q(('intensity__gte', 1), ('intensity__lte', 5)), name='interaction_intensity_1_5', violation_error_message='Intensity must be between 1 and 5.'),
+            model_name="interaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("intensity__gte", 1), ("intensity__lte", 5)),
+                name="interaction_intensity_1_5",
+                violation_error_message="Intensity must be between 1 and 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('complaint_status', ''), ('is_complaint', False)), models.Q(('complaint_status__in', ['open', 'in_progress', 'resolved']), ('is_complaint', True)), _connector='OR'), name='interaction_complaint_status_consistent', violation_error_message='A complaint needs a status; other contacts have none.'),
+            model_name="interaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("complaint_status", ""), ("is_complaint", False)),
+                    models.Q(
+                        ("complaint_status__in", ["open", "in_progress", "resolved"]),
+                        ("is_complaint", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="interaction_complaint_status_consistent",
+                violation_error_message="A complaint needs a status; other contacts have none.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interaction',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['satisfied', 'indifferent', 'dissatisfied']), _connector='OR'), name='interaction_outcome_known'),
+            model_name="interaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    ("outcome__in", ["satisfied", "indifferent", "dissatisfied"]),
+                    _connector="OR",
+                ),
+                name="interaction_outcome_known",
+            ),
         ),
     ]

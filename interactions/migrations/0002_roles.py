@@ -4,10 +4,19 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 AGENT_PERMISSIONS = [
-    "view_interaction", "add_interaction", "change_interaction",
-    "view_customer", "add_customer", "change_customer",
-    "view_responsetemplate", "view_emotion", "view_channel", "view_touchpoint",
-    "add_reflection", "change_reflection", "view_reflection",
+    "view_interaction",
+    "add_interaction",
+    "change_interaction",
+    "view_customer",
+    "add_customer",
+    "change_customer",
+    "view_responsetemplate",
+    "view_emotion",
+    "view_channel",
+    "view_touchpoint",
+    "add_reflection",
+    "change_reflection",
+    "view_reflection",
 ]
 LEAD_EXTRA = ["change_any_interaction", "export_interaction", "set_archetype", "view_phraserule"]
 

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0002_roles'),
+        ("interactions", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='interaction',
-            name='phrase_warnings',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='phrase-guide warnings'),
+            model_name="interaction",
+            name="phrase_warnings",
+            field=models.JSONField(
+                blank=True, default=list, editable=False, verbose_name="phrase-guide warnings"
+            ),
         ),
     ]

@@ -6,46 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0003_phrase_warnings'),
+        ("interactions", "0003_phrase_warnings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='interaction',
-            name='agent',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to=settings.AUTH_USER_MODEL, verbose_name='agent'),
+            model_name="interaction",
+            name="agent",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interactions",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="agent",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='channel',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='interactions.channel', verbose_name='channel'),
+            model_name="interaction",
+            name="channel",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="interactions.channel",
+                verbose_name="channel",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='customer',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='interactions.customer', verbose_name='customer'),
+            model_name="interaction",
+            name="customer",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interactions",
+                to="interactions.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='emotion_end',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interactions.emotion', verbose_name='emotion at end'),
+            model_name="interaction",
+            name="emotion_end",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="interactions.emotion",
+                verbose_name="emotion at end",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='emotion_start',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interactions.emotion', verbose_name='emotion at start'),
+            model_name="interaction",
+            name="emotion_start",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="interactions.emotion",
+                verbose_name="emotion at start",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='response_template',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='interactions.responsetemplate', verbose_name='response template'),
+            model_name="interaction",
+            name="response_template",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="interactions",
+                to="interactions.responsetemplate",
+                verbose_name="response template",
+            ),
         ),
         migrations.AlterField(
-            model_name='interaction',
-            name='touchpoint',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='interactions.touchpoint', verbose_name='touchpoint'),
+            model_name="interaction",
+            name="touchpoint",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="interactions.touchpoint",
+                verbose_name="touchpoint",
+            ),
         ),
     ]

@@ -7,70 +7,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0005_wellbeing'),
+        ("interactions", "0005_wellbeing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='archetype_basis',
-            field=models.JSONField(blank=True, default=dict, verbose_name='archetype basis'),
+            model_name="customer",
+            name="archetype_basis",
+            field=models.JSONField(blank=True, default=dict, verbose_name="archetype basis"),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='suggested_archetype',
-            field=models.CharField(blank=True, choices=[('active_hater', 'Active hater'), ('extreme_critic', 'Extreme critic'), ('loyal_annoyed', 'Previously satisfied, now annoyed'), ('loyal_enthusiast', 'Still passionate, still satisfied')], max_length=20, null=True, verbose_name='suggested archetype'),
+            model_name="customer",
+            name="suggested_archetype",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("active_hater", "Active hater"),
+                    ("extreme_critic", "Extreme critic"),
+                    ("loyal_annoyed", "Previously satisfied, now annoyed"),
+                    ("loyal_enthusiast", "Still passionate, still satisfied"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="suggested archetype",
+            ),
         ),
         migrations.CreateModel(
-            name='ArchetypeChange',
+            name="ArchetypeChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('archetype', models.CharField(blank=True, choices=[('active_hater', 'Active hater'), ('extreme_critic', 'Extreme critic'), ('loyal_annoyed', 'Previously satisfied, now annoyed'), ('loyal_enthusiast', 'Still passionate, still satisfied')], max_length=20, null=True, verbose_name='archetype')),
-                ('previous', models.CharField(blank=True, choices=[('active_hater', 'Active hater'), ('extreme_critic', 'Extreme critic'), ('loyal_annoyed', 'Previously satisfied, now annoyed'), ('loyal_enthusiast', 'Still passionate, still satisfied')], max_length=20, null=True, verbose_name='previous archetype')),
-                ('source', models.CharField(choices=[('suggested', 'Suggested by the system'), ('manual', 'Set by a person')], max_length=10, verbose_name='source')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('basis', models.JSONField(blank=True, default=dict, verbose_name='basis')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('customer', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='archetype_history', to='interactions.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "archetype",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active_hater", "Active hater"),
+                            ("extreme_critic", "Extreme critic"),
+                            ("loyal_annoyed", "Previously satisfied, now annoyed"),
+                            ("loyal_enthusiast", "Still passionate, still satisfied"),
+                        ],
+                        max_length=20,
+                        null=True,
+                        verbose_name="archetype",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active_hater", "Active hater"),
+                            ("extreme_critic", "Extreme critic"),
+                            ("loyal_annoyed", "Previously satisfied, now annoyed"),
+                            ("loyal_enthusiast", "Still passionate, still satisfied"),
+                        ],
+                        max_length=20,
+                        null=True,
+                        verbose_name="previous archetype",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested by the system"),
+                            ("manual", "Set by a person"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("basis", models.JSONField(blank=True, default=dict, verbose_name="basis")),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="changed at"
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="archetype_history",
+                        to="interactions.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'archetype change',
-                'verbose_name_plural': 'archetype changes',
-                'ordering': ['-changed_at', '-id'],
-                'indexes': [models.Index(fields=['customer', '-changed_at'], name='ix_archetype_change'), models.Index(fields=['changed_at', 'archetype'], name='ix_archetype_change_time')],
+                "verbose_name": "archetype change",
+                "verbose_name_plural": "archetype changes",
+                "ordering": ["-changed_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["customer", "-changed_at"], name="ix_archetype_change"),
+                    models.Index(
+                        fields=["changed_at", "archetype"], name="ix_archetype_change_time"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SkillReview',
+            name="SkillReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respect', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Respect')),
-                ('patience', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Patience')),
-                ('persuasion', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Persuasion')),
-                ('empathy', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Empathy (not sympathy)')),
-                ('flexibility', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Flexibility')),
-                ('positive_language', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Positive language')),
-                ('resourcefulness', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Resourcefulness')),
-                ('listening', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Effective listening')),
-                ('confidence', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Confident communication')),
-                ('writing', models.PositiveSmallIntegerField(blank=True, help_text='1 (poor) to 5 (excellent); empty when it did not come up.', null=True, verbose_name='Writing')),
-                ('comment', models.TextField(blank=True, max_length=4000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('agent', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='skill_reviews', to=settings.AUTH_USER_MODEL, verbose_name='agent')),
-                ('interaction', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='skill_reviews', to='interactions.interaction', verbose_name='interaction')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "respect",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Respect",
+                    ),
+                ),
+                (
+                    "patience",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Patience",
+                    ),
+                ),
+                (
+                    "persuasion",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Persuasion",
+                    ),
+                ),
+                (
+                    "empathy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Empathy (not sympathy)",
+                    ),
+                ),
+                (
+                    "flexibility",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Flexibility",
+                    ),
+                ),
+                (
+                    "positive_language",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Positive language",
+                    ),
+                ),
+                (
+                    "resourcefulness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Resourcefulness",
+                    ),
+                ),
+                (
+                    "listening",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Effective listening",
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Confident communication",
+                    ),
+                ),
+                (
+                    "writing",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (poor) to 5 (excellent); empty when it did not come up.",
+                        null=True,
+                        verbose_name="Writing",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=4000, verbose_name="comment")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        db_index=False,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="skill_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agent",
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skill_reviews",
+                        to="interactions.interaction",
+                        verbose_name="interaction",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skill review',
-                'verbose_name_plural': 'skill reviews',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['agent', '-created_at'], name='ix_review_agent_time'), models.Index(fields=['created_at'], name='ix_review_time')],
-                'constraints': [models.UniqueConstraint(fields=('interaction', 'reviewer'), name='one_review_per_reviewer'), models.CheckConstraint(condition=models.Q(('respect__isnull', True), models.Q(('respect__gte', 1), ('respect__lte', 5)), _connector='OR'), name='review_respect_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('patience__isnull', True), models.Q(('patience__gte', 1), ('patience__lte', 5)), _connector='OR'), name='review_patience_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('persuasion__isnull', True), models.Q(('persuasion__gte', 1), ('persuasion__lte', 5)), _connector='OR'), name='review_persuasion_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('empathy__isnull', True), models.Q(('empathy__gte', 1), ('empathy__lte', 5)), _connector='OR'), name='review_empathy_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('flexibility__isnull', True), models.Q(('flexibility__gte', 1), ('flexibility__lte', 5)), _connector='OR'), name='review_flexibility_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('positive_language__isnull', True), models.Q(('positive_language__gte', 1), ('positive_language__lte', 5)), _connector='OR'), name='review_positive_language_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('resourcefulness__isnull', True), models.Q(('resourcefulness__gte', 1), ('resourcefulness__lte', 5)), _connector='OR'), name='review_resourcefulness_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('listening__isnull', True), models.Q(('listening__gte', 1), ('listening__lte', 5)), _connector='OR'), name='review_listening_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('confidence__isnull', True), models.Q(('confidence__gte', 1), ('confidence__lte', 5)), _connector='OR'), name='review_confidence_1_5', violation_error_message='Scores are from 1 to 5.'), models.CheckConstraint(condition=models.Q(('writing__isnull', True), models.Q(('writing__gte', 1), ('writing__lte', 5)), _connector='OR'), name='review_writing_1_5', violation_error_message='Scores are from 1 to 5.')],
+                "verbose_name": "skill review",
+                "verbose_name_plural": "skill reviews",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["agent", "-created_at"], name="ix_review_agent_time"),
+                    models.Index(fields=["created_at"], name="ix_review_time"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("interaction", "reviewer"), name="one_review_per_reviewer"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("respect__isnull", True),
+                            models.Q(("respect__gte", 1), ("respect__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_respect_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("patience__isnull", True),
+                            models.Q(("patience__gte", 1), ("patience__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_patience_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("persuasion__isnull", True),
+                            models.Q(("persuasion__gte", 1), ("persuasion__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_persuasion_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("empathy__isnull", True),
+                            models.Q(("empathy__gte", 1), ("empathy__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_empathy_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("flexibility__isnull", True),
+                            models.Q(("flexibility__gte", 1), ("flexibility__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_flexibility_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("positive_language__isnull", True),
+                            models.Q(("positive_language__gte", 1), ("positive_language__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_positive_language_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("resourcefulness__isnull", True),
+                            models.Q(("resourcefulness__gte", 1), ("resourcefulness__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_resourcefulness_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("listening__isnull", True),
+                            models.Q(("listening__gte", 1), ("listening__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_listening_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("confidence__isnull", True),
+                            models.Q(("confidence__gte", 1), ("confidence__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_confidence_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("writing__isnull", True),
+                            models.Q(("writing__gte", 1), ("writing__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="review_writing_1_5",
+                        violation_error_message="Scores are from 1 to 5.",
+                    ),
+                ],
             },
         ),
     ]

@@ -7,115 +7,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0006_archetype_history_skill_reviews'),
+        ("interactions", "0006_archetype_history_skill_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
-                ('action', models.CharField(choices=[('view_customer', 'Viewed a customer'), ('view_interaction', 'Viewed an interaction'), ('reveal_phone', 'Revealed a phone number'), ('export', 'Exported data'), ('export_customer', "Exported a customer's data"), ('erase_customer', "Erased a customer's data")], max_length=30, verbose_name='action')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('path', models.CharField(blank=True, max_length=500, verbose_name='address')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('rows', models.PositiveIntegerField(blank=True, null=True, verbose_name='rows')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="username")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view_customer", "Viewed a customer"),
+                            ("view_interaction", "Viewed an interaction"),
+                            ("reveal_phone", "Revealed a phone number"),
+                            ("export", "Exported data"),
+                            ("export_customer", "Exported a customer's data"),
+                            ("erase_customer", "Erased a customer's data"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                ("path", models.CharField(blank=True, max_length=500, verbose_name="address")),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("rows", models.PositiveIntegerField(blank=True, null=True, verbose_name="rows")),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=500)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(default=0)),
-                ('response_body', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255)),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=500)),
+                ("request_hash", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField(default=0)),
+                ("response_body", models.JSONField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
             options={
-                'verbose_name': 'idempotency key',
-                'verbose_name_plural': 'idempotency keys',
+                "verbose_name": "idempotency key",
+                "verbose_name_plural": "idempotency keys",
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='imported at')),
-                ('filename', models.CharField(max_length=255, verbose_name='file')),
-                ('encoding', models.CharField(max_length=20, verbose_name='encoding')),
-                ('source', models.CharField(choices=[('page', 'Import page'), ('command', 'Management command')], max_length=10, verbose_name='source')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('customers_created', models.PositiveIntegerField(default=0, verbose_name='customers created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="imported at"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file")),
+                ("encoding", models.CharField(max_length=20, verbose_name="encoding")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("page", "Import page"), ("command", "Management command")],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "customers_created",
+                    models.PositiveIntegerField(default=0, verbose_name="customers created"),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='customer',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='erased at'),
+            model_name="customer",
+            name="erased_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="erased at"
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='last_contact_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last contact'),
+            model_name="customer",
+            name="last_contact_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="last contact"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['archetype', '-last_contact_at', '-id'], name='customer_board_idx'),
+            model_name="customer",
+            index=models.Index(
+                fields=["archetype", "-last_contact_at", "-id"], name="customer_board_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='accesslog',
-            name='customer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='interactions.customer', verbose_name='customer'),
+            model_name="accesslog",
+            name="customer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="interactions.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='accesslog',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="accesslog",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='idempotencykey',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="idempotencykey",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by'),
+            model_name="importbatch",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="imported by",
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='interactions.importbatch', verbose_name='import'),
+            model_name="interaction",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interactions",
+                to="interactions.importbatch",
+                verbose_name="import",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(fields=['-at', '-id'], name='ix_access_time'),
+            model_name="accesslog",
+            index=models.Index(fields=["-at", "-id"], name="ix_access_time"),
         ),
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(fields=['customer', '-at'], name='ix_access_customer'),
+            model_name="accesslog",
+            index=models.Index(fields=["customer", "-at"], name="ix_access_customer"),
         ),
         migrations.AddConstraint(
-            model_name='idempotencykey',
-            constraint=models.UniqueConstraint(fields=('user', 'key'), name='idempotency_key_per_user'),
+            model_name="idempotencykey",
+            constraint=models.UniqueConstraint(
+                fields=("user", "key"), name="idempotency_key_per_user"
+            ),
         ),
         migrations.RunSQL(
             "UPDATE interactions_customer SET last_contact_at = ("

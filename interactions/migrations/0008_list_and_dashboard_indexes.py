@@ -5,27 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0007_integration_privacy'),
+        ("interactions", "0007_integration_privacy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['name', 'id'], name='customer_name_idx'),
+            model_name="customer",
+            index=models.Index(fields=["name", "id"], name="customer_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('complaint_status__in', ['open', 'in_progress']), ('is_complaint', True)), fields=['occurred_at', 'id'], name='ix_unresolved_complaints'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(
+                    ("complaint_status__in", ["open", "in_progress"]), ("is_complaint", True)
+                ),
+                fields=["occurred_at", "id"],
+                name="ix_unresolved_complaints",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('complaint_status', 'resolved'), ('is_complaint', True)), fields=['occurred_at'], name='ix_resolved_complaints'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("complaint_status", "resolved"), ("is_complaint", True)),
+                fields=["occurred_at"],
+                name="ix_resolved_complaints",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('recovered__isnull', False), ('start_valence', 'negative')), fields=['response_template', 'occurred_at', 'recovered'], name='ix_template_recovery'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("recovered__isnull", False), ("start_valence", "negative")),
+                fields=["response_template", "occurred_at", "recovered"],
+                name="ix_template_recovery",
+            ),
         ),
     ]

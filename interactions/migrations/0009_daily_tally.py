@@ -12,47 +12,59 @@ def fill_tallies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0008_list_and_dashboard_indexes'),
+        ("interactions", "0008_list_and_dashboard_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailyTally',
+            name="DailyTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('day', models.DateField()),
-                ('channel_id', models.IntegerField(default=0)),
-                ('touchpoint_id', models.IntegerField(default=0)),
-                ('item_id', models.IntegerField(default=0)),
-                ('total', models.IntegerField(default=0)),
-                ('positive', models.IntegerField(default=0)),
-                ('neutral', models.IntegerField(default=0)),
-                ('negative', models.IntegerField(default=0)),
-                ('ended', models.IntegerField(default=0)),
-                ('improved', models.IntegerField(default=0)),
-                ('attempts', models.IntegerField(default=0)),
-                ('recovered', models.IntegerField(default=0)),
-                ('satisfied', models.IntegerField(default=0)),
-                ('indifferent', models.IntegerField(default=0)),
-                ('dissatisfied', models.IntegerField(default=0)),
-                ('no_outcome', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("day", models.DateField()),
+                ("channel_id", models.IntegerField(default=0)),
+                ("touchpoint_id", models.IntegerField(default=0)),
+                ("item_id", models.IntegerField(default=0)),
+                ("total", models.IntegerField(default=0)),
+                ("positive", models.IntegerField(default=0)),
+                ("neutral", models.IntegerField(default=0)),
+                ("negative", models.IntegerField(default=0)),
+                ("ended", models.IntegerField(default=0)),
+                ("improved", models.IntegerField(default=0)),
+                ("attempts", models.IntegerField(default=0)),
+                ("recovered", models.IntegerField(default=0)),
+                ("satisfied", models.IntegerField(default=0)),
+                ("indifferent", models.IntegerField(default=0)),
+                ("dissatisfied", models.IntegerField(default=0)),
+                ("no_outcome", models.IntegerField(default=0)),
             ],
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('import_batch__isnull', False)), fields=['import_batch'], name='ix_import_batch'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("import_batch__isnull", False)),
+                fields=["import_batch"],
+                name="ix_import_batch",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dailytally',
-            index=models.Index(fields=['kind', 'channel_id', 'touchpoint_id', 'day'], name='ix_tally_scope'),
+            model_name="dailytally",
+            index=models.Index(
+                fields=["kind", "channel_id", "touchpoint_id", "day"], name="ix_tally_scope"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dailytally',
-            constraint=models.UniqueConstraint(fields=('kind', 'day', 'channel_id', 'touchpoint_id', 'item_id'), name='tally_key'),
+            model_name="dailytally",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "day", "channel_id", "touchpoint_id", "item_id"), name="tally_key"
+            ),
         ),
         migrations.RunPython(fill_tallies, migrations.RunPython.noop),
     ]

@@ -5,39 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interactions', '0009_daily_tally'),
+        ("interactions", "0009_daily_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='archetypechange',
-            name='ix_archetype_change_time',
+            model_name="archetypechange",
+            name="ix_archetype_change_time",
         ),
         migrations.RemoveIndex(
-            model_name='interaction',
-            name='ix_unresolved_complaints',
+            model_name="interaction",
+            name="ix_unresolved_complaints",
         ),
         migrations.RemoveIndex(
-            model_name='interaction',
-            name='ix_resolved_complaints',
+            model_name="interaction",
+            name="ix_resolved_complaints",
         ),
         migrations.AddIndex(
-            model_name='archetypechange',
-            index=models.Index(fields=['changed_at', 'archetype', 'previous'], name='ix_archetype_change_time'),
+            model_name="archetypechange",
+            index=models.Index(
+                fields=["changed_at", "archetype", "previous"], name="ix_archetype_change_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('complaint_status__in', ['open', 'in_progress']), ('is_complaint', True)), fields=['occurred_at', 'id', 'channel_id', 'complaint_status'], name='ix_unresolved_complaints'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(
+                    ("complaint_status__in", ["open", "in_progress"]), ("is_complaint", True)
+                ),
+                fields=["occurred_at", "id", "channel_id", "complaint_status"],
+                name="ix_unresolved_complaints",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('complaint_status', 'resolved'), ('is_complaint', True)), fields=['occurred_at', 'channel_id', 'resolved_at'], name='ix_resolved_complaints'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("complaint_status", "resolved"), ("is_complaint", True)),
+                fields=["occurred_at", "channel_id", "resolved_at"],
+                name="ix_resolved_complaints",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(condition=models.Q(('phrase_warnings', []), _negated=True), fields=['occurred_at'], name='ix_phrase_hits'),
+            model_name="interaction",
+            index=models.Index(
+                condition=models.Q(("phrase_warnings", []), _negated=True),
+                fields=["occurred_at"],
+                name="ix_phrase_hits",
+            ),
         ),
     ]

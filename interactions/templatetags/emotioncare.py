@@ -1,7 +1,8 @@
 """Template helpers: emotion chips, masking, archetype badges."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..masking import mask_email, mask_phone
@@ -50,6 +51,152 @@ def archetype_badge(customer):
         customer.archetype,
         customer.get_archetype_display(),
         source,
+    )
+
+
+REQUIRED_MARK = mark_safe(' <span class="req" aria-hidden="true">*</span>')
+
+
+@register.simple_tag
+def field_row(field, css_class=""):
+    """One form field as includes/field.html draws it (label, widget, help text, errors),
+    written in Python: a template include per field was most of a filter form's cost.
+    tests/test_forms_rendering.py checks both give the same HTML."""
+    classes = "field"
+    if field.errors:
+        classes += " has-error"
+    if css_class:
+        classes += f" {css_class}"
+    return format_html(
+        '<div class="{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}{}\n</div>',
+        classes,
+        field.id_for_label,
+        field.label,
+        REQUIRED_MARK if field.field.required else "",
+        field,
+        format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, field.help_text)
+        if field.help_text
+        else "",
+        field_errors(field),
+    )
+
+
+@register.simple_tag
+def choice_chips(field):
+    """A radio or checkbox group as chips, as includes/choice_chips.html draws it, written
+    in Python (tests/test_forms_rendering.py compares the two)."""
+    chips = []
+    for choice in field:
+        data = choice.data
+        value = "" if data["value"] is None else str(data["value"])
+        chips.append(
+            format_html(
+                '<label class="chip-choice" for="{}"><input type="{}" name="{}" value="{}"{}>'
+                "<span>{}</span></label>",
+                choice.id_for_label,
+                data["type"],
+                data["name"],
+                value,
+                attrs_html(data["attrs"]),
+                choice.choice_label,
+            )
+        )
+    return format_html(
+        '<fieldset class="chips-group{}" id="{}_group">\n  <legend>{}{}</legend>\n'
+        '  <div class="chips">{}</div>\n  {}\n</fieldset>',
+        " has-error" if field.errors else "",
+        field.auto_id,
+        field.label,
+        REQUIRED_MARK if field.field.required else "",
+        mark_safe("".join(chips)),
+        field_errors(field),
+    )
+
+
+@register.simple_tag
+def emotion_chips(field, groups, which):
+    """The emotion chips grouped by valence, as includes/emotion_chips.html draws them,
+    written in Python (about forty chips a form; tests/test_forms_rendering.py compares
+    the two)."""
+    current = str(field.value())
+    required = field.field.required
+    name = field.html_name
+    rows = []
+    for valence, label, emotions in groups:
+        chips = [
+            format_html(
+                '<label class="chip-choice emotion-choice emo-{valence}" for="id_{name}_{code}">'
+                '<input type="radio" name="{name}" value="{pk}" id="id_{name}_{code}" '
+                'data-code="{code}"{checked}{required}><span>'
+                '<span class="sym" aria-hidden="true">{symbol}</span> {label}'
+                '<span class="visually-hidden"> ({group})</span></span></label>',
+                valence=emotion.valence,
+                name=name,
+                code=emotion.code,
+                pk=emotion.pk,
+                checked=mark_safe(" checked") if current == str(emotion.pk) else "",
+                required=mark_safe(" required") if required else "",
+                symbol=VALENCE_SYMBOL.get(emotion.valence, "●"),
+                label=emotion.name,
+                group=label,
+            )
+            for emotion in emotions
+        ]
+        rows.append(
+            format_html(
+                '<div class="valence-row valence-{}">'
+                '<span class="valence-label" aria-hidden="true">{}</span>'
+                '<div class="chips">{}</div></div>',
+                valence,
+                label,
+                mark_safe("".join(chips)),
+            )
+        )
+    if not required:
+        rows.append(
+            format_html(
+                '<div class="valence-row"><span class="valence-label" aria-hidden="true"></span>'
+                '<div class="chips"><label class="chip-choice" for="id_{name}_none">'
+                '<input type="radio" name="{name}" value="" id="id_{name}_none"{checked}>'
+                "<span>{label}</span></label></div></div>",
+                name=name,
+                checked=mark_safe(" checked") if current in ("", "None") else "",
+                label=_("Not known yet"),
+            )
+        )
+    return format_html(
+        '<fieldset class="chips-group emotion-group{}" id="{}_group" data-emotion-group="{}">'
+        '<legend>{}{}</legend><div class="valence-rows">{}</div>{}</fieldset>',
+        " has-error" if field.errors else "",
+        field.auto_id,
+        which,
+        field.label,
+        REQUIRED_MARK if required else "",
+        mark_safe("".join(rows)),
+        field_errors(field),
+    )
+
+
+def attrs_html(attrs: dict) -> str:
+    """Django's widgets/attrs.html: ` name="value"`, a bare ` name` for True, nothing for
+    False."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def field_errors(field):
+    """includes/errors.html in Python."""
+    if not field.errors:
+        return ""
+    return format_html(
+        '<ul class="errorlist" id="{}_error" role="alert">{}</ul>',
+        field.auto_id,
+        format_html_join("", "<li>{}</li>", ((error,) for error in field.errors)),
     )
 
 

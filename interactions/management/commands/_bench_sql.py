@@ -8,7 +8,10 @@ function turning the panel's result into the same shape).
 
 from __future__ import annotations
 
+import re
+
 from interactions import dashboard
+from interactions.models import Skill
 
 I = "interactions_interaction"  # noqa: E741
 
@@ -124,12 +127,33 @@ def panels(tz: str, ref, language: str):
         (
             "overdue complaints",
             lambda p: dashboard.overdue_complaints(p, ref),
-            f"SELECT COUNT(*) FROM {I} i JOIN interactions_channel c ON c.id = i.channel_id"
+            # The whole panel: the complaints past their target now (counts by status,
+            # the oldest listed with their customer and agent) and those of the date
+            # range resolved after it.
+            "WITH overdue AS (SELECT i.id, i.occurred_at, i.complaint_status, i.customer_id,"
+            f" i.agent_id FROM {I} i JOIN interactions_channel c ON c.id = i.channel_id"
             " WHERE i.is_complaint AND i.complaint_status IN ('open', 'in_progress')"
-            " AND i.occurred_at < %s - c.response_target_hours * interval '1 hour'"
-            " AND {scope}",
-            lambda rows: rows[0][0],
-            lambda page: page["total"],
+            " AND i.occurred_at < {now} - c.response_target_hours * interval '1 hour'"
+            " AND {scope})"
+            " SELECT (SELECT COUNT(*) FROM overdue),"
+            " (SELECT COUNT(*) FROM overdue WHERE complaint_status = 'open'),"
+            " (SELECT COUNT(*) FROM overdue WHERE complaint_status = 'in_progress'),"
+            f" (SELECT COUNT(*) FROM {I} i JOIN interactions_channel c ON c.id = i.channel_id"
+            " WHERE i.is_complaint AND i.complaint_status = 'resolved'"
+            " AND i.resolved_at > i.occurred_at + c.response_target_hours * interval '1 hour'"
+            " AND {where}),"
+            " ARRAY(SELECT o.id FROM overdue o"
+            " JOIN interactions_customer cu ON cu.id = o.customer_id"
+            " JOIN auth_user u ON u.id = o.agent_id"
+            f" ORDER BY o.occurred_at, o.id LIMIT {dashboard.OVERDUE_SHOWN})",
+            lambda rows: tuple(rows[0]),
+            lambda page: (
+                page["total"],
+                page["open"],
+                page["in_progress"],
+                page["resolved_late"],
+                [row.pk for row in page["rows"]],
+            ),
         ),
         (
             "touchpoint outcomes",
@@ -175,24 +199,77 @@ def panels(tz: str, ref, language: str):
         (
             "skill averages",
             lambda p: dashboard.skill_averages(p),
-            "SELECT COUNT(*), COUNT(DISTINCT r.interaction_id) FROM interactions_skillreview r"
-            f" JOIN {I} i ON i.id = r.interaction_id WHERE {{where}}",
-            lambda rows: tuple(rows[0]),
-            lambda page: (page["reviews"], page["interactions"]),
+            # Overall and per period (ROLLUP's total row has no period): reviews, the
+            # interactions reviewed, and each skill's average.
+            f"SELECT date_trunc({{period}}, i.occurred_at AT TIME ZONE '{tz}')::date,"
+            " COUNT(*), COUNT(DISTINCT r.interaction_id),"
+            + ", ".join(f"AVG(r.{skill})" for skill in Skill.values)
+            + " FROM interactions_skillreview r"
+            f" JOIN {I} i ON i.id = r.interaction_id WHERE {{where}} GROUP BY ROLLUP (1)",
+            lambda rows: {
+                row[0]: (row[1], row[2], *(round(float(v), 6) for v in row[3:]))
+                for row in rows
+                if row[1]
+            },
+            lambda page: (
+                {
+                    None: (
+                        page["reviews"],
+                        page["interactions"],
+                        *(round(float(skill["average"]), 6) for skill in page["skills"]),
+                    ),
+                    **{
+                        item["start"]: (
+                            item["reviews"],
+                            item["interactions"],
+                            *(round(float(v), 6) for v in item["averages"]),
+                        )
+                        for item in page["periods"]
+                    },
+                }
+                if page["reviews"]
+                else {}
+            ),
         ),
         (
             "archetype board",
             lambda p: dashboard.archetype_board(p, ref),
-            "SELECT a.code, (SELECT COUNT(*) FROM interactions_customer c"
+            # The whole board: customers per group now, the changes in the date range
+            # (entered, left), the most recently contacted customers and the valences
+            # of their last contacts.
+            "WITH shown AS (SELECT a.code, c.id FROM unnest(ARRAY['loyal_annoyed',"
+            " 'loyal_enthusiast', 'extreme_critic', 'active_hater']) AS a(code)"
+            " CROSS JOIN LATERAL (SELECT c.id FROM interactions_customer c"
+            " WHERE c.archetype = a.code AND c.last_contact_at IS NOT NULL"
+            f" ORDER BY c.last_contact_at DESC, c.id DESC LIMIT {dashboard.BOARD_CUSTOMERS}) c),"
+            " changes AS (SELECT h.archetype, h.previous, COUNT(*) AS n"
+            " FROM interactions_archetypechange h WHERE h.changed_at >= {start}"
+            " AND h.changed_at < {end} GROUP BY 1, 2)"
+            " SELECT a.code, (SELECT COUNT(*) FROM interactions_customer c"
             " WHERE c.archetype = a.code),"
-            " ARRAY(SELECT c.id FROM interactions_customer c WHERE c.archetype = a.code"
-            " AND c.last_contact_at IS NOT NULL ORDER BY c.last_contact_at DESC, c.id DESC"
-            f" LIMIT {dashboard.BOARD_CUSTOMERS})"
+            " (SELECT COALESCE(SUM(n), 0) FROM changes WHERE archetype = a.code"
+            " AND previous IS DISTINCT FROM a.code),"
+            " (SELECT COALESCE(SUM(n), 0) FROM changes WHERE previous = a.code"
+            " AND archetype IS DISTINCT FROM a.code),"
+            " ARRAY(SELECT s.id FROM shown s WHERE s.code = a.code),"
+            " ARRAY(SELECT t.v FROM shown s CROSS JOIN LATERAL"
+            " (SELECT COALESCE(NULLIF(i.end_valence, ''), i.start_valence) AS v"
+            f" FROM {I} i WHERE i.customer_id = s.id ORDER BY i.occurred_at DESC, i.id DESC"
+            f" LIMIT {dashboard.TREND_CONTACTS}) t WHERE s.code = a.code)"
             " FROM unnest(ARRAY['loyal_annoyed', 'loyal_enthusiast', 'extreme_critic',"
             " 'active_hater']) AS a(code)",
-            lambda rows: {code: (n, sorted(ids)) for code, n, ids in rows},
+            lambda rows: {
+                code: (n, entered, left, sorted(ids), sorted(trend))
+                for code, n, entered, left, ids, trend in rows
+            },
             lambda page: {
-                g["code"]: (g["count"], sorted(c["id"] for c in g["customers"]))
+                g["code"]: (
+                    g["count"],
+                    g["entered"],
+                    g["left"],
+                    sorted(c["id"] for c in g["customers"]),
+                    sorted(v for c in g["customers"] for v in c["trend"]),
+                )
                 for g in page["groups"]
             },
         ),
@@ -214,17 +291,22 @@ def scope_clause(params) -> tuple[str, list]:
     return " AND ".join(clauses), values
 
 
+PLACEHOLDER = re.compile(r"\{(where|scope|period|now|start|end)\}")
+
+
 def render(sql: str, params) -> tuple[str, list]:
-    """Fill {where} / {period} / {scope} of a panel's SQL for `params`."""
+    """Fill a panel's SQL for `params`: {where} the date range and filters, {scope} the
+    filters alone (the overdue panel's list has no dates), {period}, {now}, and {start}
+    and {end} (the range's first and last instants)."""
     values: list = []
-    if "{scope}" in sql:
-        scope, scope_values = scope_clause(params)
-        return sql.replace("{scope}", scope), [params.now, *scope_values]
-    if "{period}" in sql:
-        sql = sql.replace("{period}", "%s", 1)
-        values.append(params.period)
-    if "{where}" in sql:
-        clause, where_values = where(params)
-        sql = sql.replace("{where}", clause)
-        values.extend(where_values)
-    return sql, values
+
+    def fill(match) -> str:
+        name = match.group(1)
+        if name in ("now", "period", "start", "end"):
+            values.append(getattr(params, name))
+            return "%s"
+        clause, clause_values = scope_clause(params) if name == "scope" else where(params)
+        values.extend(clause_values)
+        return clause
+
+    return PLACEHOLDER.sub(fill, sql), values

@@ -29,12 +29,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from interactions import bulk, demo_data, rollups, services
 from interactions.demo_data import INTERACTION_COLUMNS, Agent, DemoGenerator, Reference
 from interactions.models import (
+    ArchetypeChange,
     BreakNudge,
     Channel,
     Customer,
@@ -128,6 +130,7 @@ class Command(BaseCommand):
             # of the data set's last day (recompute_archetypes does the same).
             end = demo_data.demo_now(options["until"], timezone.localtime())
             stats = services.recompute_archetypes(now=end, track=False)
+            self.date_changes_at_last_contact(end)
             self.say(f"Suggested archetypes for {stats['customers']:,} customers.")
         if added or options["reset"]:
             rows = rollups.rebuild()  # the dashboard's daily counts, from the rows above
@@ -137,6 +140,22 @@ class Command(BaseCommand):
             f"in {time.monotonic() - started:.1f} s."
         )
         self.stdout.write(LOGIN_MESSAGE)
+
+    def date_changes_at_last_contact(self, end) -> None:
+        """A live system changes a customer's archetype when the contact that tips it is
+        saved, so the changes spread over the history; the demo's are all suggested at
+        once. Date each at the customer's last contact, as if suggested then, so the
+        board's "change over the period" reads a history like a real one."""
+        last_contact = Customer.objects.filter(pk=OuterRef("customer_id")).values(
+            "last_contact_at"
+        )[:1]
+        suggested = Customer.ArchetypeSource.SUGGESTED
+        ArchetypeChange.objects.filter(changed_at=end, source=suggested).update(
+            changed_at=Coalesce(Subquery(last_contact), Value(end))
+        )
+        Customer.objects.filter(
+            archetype_set_at=end, archetype_source=suggested, last_contact_at__isnull=False
+        ).update(archetype_set_at=F("last_contact_at"))
 
     def say(self, message: str) -> None:
         if self.verbose:

@@ -151,7 +151,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ModelBackend after it checks the password and refuses inactive accounts.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "interactions.auth_backends.ModelBackend",  # one query for the permissions
 ]
 # Keyed on the pair (user name, address): guessing every name from one address locks no
 # one else out, and guessing one name from everywhere does not lock its owner out.

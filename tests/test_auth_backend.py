@@ -1,0 +1,45 @@
+"""The permission backend reads what Django's ModelBackend reads, in one query."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Permission
+
+from interactions.auth_backends import ModelBackend
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user):
+    return get_user_model().objects.get(pk=user.pk)  # no permission cache
+
+
+@pytest.mark.parametrize("role", ["agent", "lead", "admin", None])
+def test_a_users_permissions_are_djangos_in_one_query(reference, role, django_assert_num_queries):
+    user = UserFactory(role=role)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_logentry", content_type__app_label="auditlog")
+    )
+    expected = DjangoModelBackend().get_all_permissions(fresh(user))
+    user = fresh(user)
+    with django_assert_num_queries(1):
+        found = ModelBackend().get_all_permissions(user)
+        assert ModelBackend().get_all_permissions(user) is found  # once per request
+    assert found == expected
+    assert "auditlog.view_logentry" in found
+
+
+def test_superusers_have_every_permission_and_inactive_users_none(reference):
+    boss = UserFactory(is_superuser=True)
+    assert ModelBackend().get_all_permissions(
+        fresh(boss)
+    ) == DjangoModelBackend().get_all_permissions(fresh(boss))
+    gone = UserFactory(role="admin", is_active=False)
+    assert ModelBackend().get_all_permissions(fresh(gone)) == set()
+    assert not fresh(gone).has_perm("interactions.view_interaction")
+
+
+def test_the_settings_use_it(settings):
+    assert "interactions.auth_backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
+    assert "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS

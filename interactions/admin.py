@@ -37,6 +37,13 @@ class ChannelAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("code", "name_en", "name_ko")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new target moves complaints between late and on time in the dashboard's
+        # rollups (on the change page and in the list's editable column alike).
+        if change and "response_target_hours" in form.changed_data:
+            rollups.recount_resolved_late()
+
 
 @admin.register(Touchpoint)
 class TouchpointAdmin(admin.ModelAdmin):

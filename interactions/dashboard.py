@@ -453,7 +453,11 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
         open=Count("id", filter=Q(complaint_status="open")),
         in_progress=Count("id", filter=Q(complaint_status="in_progress")),
     )
-    late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
+    tallies = rollups.tallies(params)
+    if tallies is not None:
+        late = tallies.aggregate(n=rollups.SUMS["resolved_late"])["n"]
+    else:
+        late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
     return {"rows": rows, "resolved_late": late, **counts}
 
 

@@ -969,6 +969,7 @@ class DailyTally(models.Model):
     indifferent = models.IntegerField(default=0)
     dissatisfied = models.IntegerField(default=0)
     no_outcome = models.IntegerField(default=0)
+    resolved_late = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

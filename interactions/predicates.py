@@ -14,9 +14,11 @@ from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     Value,
@@ -86,6 +88,33 @@ def resolved_late_q(channels: Iterable[tuple[int, int]]) -> Q:
     return (
         Q(is_complaint=True, complaint_status=ComplaintStatus.RESOLVED, resolved_at__isnull=False)
         & per_channel
+    )
+
+
+class HoursAsDuration(Func):
+    """An integer column as that many hours, a duration for date arithmetic (Django has
+    no integer-times-duration; SQLite keeps durations as microseconds)."""
+
+    template = "(%(expressions)s * INTERVAL '1 hour')"
+    output_field = DurationField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s * 3600000000)", **extra_context
+        )
+
+
+def resolved_late_joined_q() -> Q:
+    """resolved_late_q with each row's target read from its channel by a join, for the
+    dashboard's rollups: their statements are compiled once per process, so targets
+    written into them as constants would go stale when an admin changes one."""
+    target = HoursAsDuration(F("channel__response_target_hours"))
+    deadline = ExpressionWrapper(F("occurred_at") + target, output_field=DateTimeField())
+    return Q(
+        is_complaint=True,
+        complaint_status=ComplaintStatus.RESOLVED,
+        resolved_at__isnull=False,
+        resolved_at__gt=deadline,
     )
 
 

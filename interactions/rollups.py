@@ -23,6 +23,7 @@ import contextlib
 import functools
 from collections.abc import Iterable, Iterator
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -44,6 +45,8 @@ COUNTS = {
     "indifferent": Count("id", filter=Q(outcome=Outcome.INDIFFERENT)),
     "dissatisfied": Count("id", filter=Q(outcome=Outcome.DISSATISFIED)),
     "no_outcome": Count("id", filter=Q(outcome="")),
+    # Complaints resolved after their channel's target (the overdue panel).
+    "resolved_late": Count("id", filter=predicates.resolved_late_joined_q()),
 }
 KEYS = ("kind", "day", "channel_id", "touchpoint_id", "item_id")
 
@@ -99,7 +102,7 @@ def reading() -> bool:
 # --- Writing --------------------------------------------------------------------------
 
 
-def _grouped(interactions: QuerySet, kind: str) -> tuple[str, tuple]:
+def _grouped(interactions: QuerySet, kind: str, names: tuple = tuple(COUNTS)) -> tuple[str, tuple]:
     channel, touchpoint, item = KINDS[kind]()
     queryset = (
         interactions.order_by()
@@ -111,7 +114,7 @@ def _grouped(interactions: QuerySet, kind: str) -> tuple[str, tuple]:
             t_item=item,
         )
         .values("t_kind", "t_day", "t_channel", "t_touchpoint", "t_item")
-        .annotate(**{f"t_{name}": count for name, count in COUNTS.items()})
+        .annotate(**{f"t_{name}": COUNTS[name] for name in names})
     )
     return queryset.query.sql_with_params()
 
@@ -147,21 +150,35 @@ def _apply_one(pk: int, sign: int, kinds: Iterable[str]) -> None:
         cursor.execute(statement, [pk if value == _ONE else value for value in params])
 
 
-def _statement(interactions: QuerySet, sign: int, kinds: tuple, tally_model=None):
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _statement(
+    interactions: QuerySet, sign: int, kinds: tuple, tally_model=None, names=tuple(COUNTS)
+):
     tally_model = tally_model or DailyTally
     quote = connection.ops.quote_name
+    # The counts the table has (a migration's historical model may predate some).
+    stored = [name for name in COUNTS if _has_field(tally_model, name)]
+    names = [name for name in names if name in stored]
     selects, params = [], []
     for kind in kinds:
-        sql, kind_params = _grouped(interactions, kind)
+        sql, kind_params = _grouped(interactions, kind, tuple(names))
         columns = [f"s.{quote('t_' + name.removesuffix('_id'))}" for name in KEYS]
-        counts = [f"{sign} * s.{quote('t_' + name)}" for name in COUNTS]
+        # Counts left out (a recount of one) are written as 0 for a new row, kept on others.
+        counts = [f"{sign} * s.{quote('t_' + name)}" if name in names else "0" for name in stored]
         selects.append(f"SELECT {', '.join(columns + counts)} FROM ({sql}) s WHERE 1 = 1")
         params.extend(kind_params)
     table = quote(tally_model._meta.db_table)
     key_columns = ", ".join(quote(name) for name in KEYS)
-    count_columns = ", ".join(quote(name) for name in COUNTS)
+    count_columns = ", ".join(quote(name) for name in stored)
     updates = ", ".join(
-        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in COUNTS
+        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in names
     )
     statement = (
         f"INSERT INTO {table} ({key_columns}, {count_columns}) "
@@ -226,6 +243,28 @@ def rebuild(*, apps=None) -> int:
         for kind in ALL_KINDS:  # one statement per kind: each a single pass
             _apply(interaction_model.objects.all(), 1, [kind], tally_model)
         return tally_model.objects.count()
+
+
+def recount_resolved_late(*, apps=None) -> None:
+    """Count the complaints resolved after their channel's target again, in every kind:
+    after an admin changes a target (the admin's channel page, `load_reference_data
+    --overwrite`), which moves complaints between late and on time. Zeroes the rows
+    that count any, then adds the late ones: a pass over the resolved complaints, not
+    a rebuild. In the caller's transaction; on PostgreSQL the table is locked against
+    writers meanwhile."""
+    interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
+    tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(tally_model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        tally_model.objects.exclude(resolved_late=0).update(resolved_late=0)
+        late = interaction_model.objects.filter(predicates.resolved_late_joined_q())
+        for kind in ALL_KINDS:
+            statement, params = _statement(late, 1, (kind,), tally_model, names=("resolved_late",))
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
 
 
 # --- Reading ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from interactions import dashboard, imports, rollups, services
@@ -60,6 +61,7 @@ def panels(params: Params) -> dict:
             {**row, "emotion": row["emotion"].code}
             for row in dashboard.emotion_breakdown(params, ref)
         ],
+        "resolved_late": dashboard.overdue_complaints(params, ref)["resolved_late"],
         "by_agent": dashboard.recovery_by_agent(params),
         # As the page reads them: one pass over the agents' rows shared by both tables.
         "by_agent_shared": dashboard.recovery_by_agent(params, dashboard.agent_sums(params)),
@@ -111,8 +113,13 @@ def varied(reference, lead):
     templates = [ResponseTemplateFactory(title="Sorry"), ResponseTemplateFactory(title="Fix"), None]
     outcomes = ["satisfied", "indifferent", "dissatisfied", ""]
     times = [(1, 15, 30), (2, 0, 0), (2, 23, 59), (9, 12, 0), (16, 8, 0), (29, 23, 59), (30, 0, 1)]
+    # Complaints: open, and resolved after 1 hour, exactly on a 24-hour target, a second
+    # late, and 3 days later (late for phone and e-mail, on time for letters' 72 hours).
+    resolutions = [None, dt.timedelta(hours=1), dt.timedelta(hours=24)]
+    resolutions += [dt.timedelta(hours=24, seconds=1), dt.timedelta(days=3)]
     for n in range(120):
         day, hour, minute = times[n % len(times)]
+        after = resolutions[n % 5] if n % 2 else None
         InteractionFactory(
             agent=agents[n % 3],
             customer=customers[n % 5],
@@ -123,6 +130,9 @@ def varied(reference, lead):
             response_template=templates[(n // 5) % 3],
             outcome=outcomes[(n // 7) % 4],
             occurred_at=at(day, hour, minute),
+            is_complaint=bool(n % 2),
+            complaint_status="resolved" if after else ("open" if n % 2 else ""),
+            resolved_at=at(day, hour, minute) + after if after else None,
         )
     return {"agents": agents, "customers": customers, "channels": channels}
 
@@ -144,6 +154,27 @@ def test_every_panel_gives_the_numbers_of_the_interactions_for_every_filter_and_
         assert_same_as_interactions(settings, params)
     # The counts are really there (not two empty answers).
     assert dashboard.summary(Params(date_from=FIRST, date_to=LAST))["total"] > 60
+    assert_current()
+
+
+def test_a_new_channel_target_recounts_the_complaints_resolved_late(settings, admin_client, varied):
+    """Through the admin's change page and its list's editable column alike."""
+    params = Params(date_from=FIRST, date_to=LAST)
+    before = dashboard.overdue_complaints(params, dashboard.Reference())["resolved_late"]
+    assert before > 0
+    phone = channel("phone")
+    change = reverse("admin:interactions_channel_change", args=[phone.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(response_target_hours=100, is_active="on")
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.content[:2000]
+    after = dashboard.overdue_complaints(params, dashboard.Reference())["resolved_late"]
+    assert after < before  # the 3-day resolutions are no longer late on the phone
+    assert_same_as_interactions(settings, params)
+    assert_current()
+    call_command("load_reference_data", "--overwrite", verbosity=0)  # back to 24 hours
+    assert dashboard.overdue_complaints(params, dashboard.Reference())["resolved_late"] == before
     assert_current()
 
 

@@ -26,7 +26,7 @@ Everything happens in one transaction.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from interactions import reference_data
+from interactions import reference_data, rollups
 from interactions.models import Channel, Emotion, PhraseRule, ResponseTemplate, Touchpoint
 
 M2M_FIELDS = ("emotions", "channels")
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             (ResponseTemplate, ("code", "language"), reference_data.RESPONSE_TEMPLATES),
             (PhraseRule, ("code", "language"), reference_data.PHRASE_RULES),
         ]
+        targets_before = dict(Channel.objects.values_list("code", "response_target_hours"))
         for model, keys, rows in plan:
             created, updated = sync_rows(model, keys, rows, overwrite=overwrite)
             if options["verbosity"] >= 1:
@@ -63,6 +64,10 @@ class Command(BaseCommand):
                     f"{model._meta.verbose_name_plural}: {created} created, "
                     f"{updated} updated, {unchanged} unchanged"
                 )
+        targets = dict(Channel.objects.values_list("code", "response_target_hours"))
+        if any(targets_before.get(code, hours) != hours for code, hours in targets.items()):
+            # The dashboard's count of complaints resolved after their target follows.
+            rollups.recount_resolved_late()
 
 
 def sync_rows(model, keys, rows, *, overwrite: bool) -> tuple[int, int]:

@@ -984,8 +984,12 @@ class DailyTally(models.Model):
                 fields=["kind", "channel_id", "touchpoint_id", "day"], name="ix_tally_scope"
             ),
             # The agent-load and recovery rows of the 25 people a page shows: a short read
-            # per person (by the key above, each person walked every agent's days).
-            models.Index(fields=["kind", "item_id", "day"], name="ix_tally_item"),
+            # per person (by the key above, each person walked every agent's days), for
+            # one channel or touchpoint too.
+            models.Index(
+                fields=["kind", "item_id", "channel_id", "touchpoint_id", "day"],
+                name="ix_tally_item",
+            ),
         ]
 
     def __str__(self) -> str:

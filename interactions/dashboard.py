@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,12 +34,12 @@ from django.db.models.functions import RowNumber, Trunc, TruncDay, TruncMonth, T
 from django.utils import timezone
 
 from . import predicates, rollups
+from .lookups import Lookups
 from .models import (
     Archetype,
     ArchetypeChange,
     Channel,
     Customer,
-    Emotion,
     Interaction,
     Outcome,
     PhraseRule,
@@ -109,28 +108,8 @@ class Params:
         return [self.date_from + dt.timedelta(days=n) for n in range(count)]
 
 
-class Reference:
-    """The small reference tables, read once per page (three queries)."""
-
-    @cached_property
-    def channels(self) -> list[Channel]:
-        return list(Channel.objects.order_by("order", "code"))
-
-    @cached_property
-    def touchpoints(self) -> list[Touchpoint]:
-        return list(Touchpoint.objects.order_by("order", "code"))
-
-    @cached_property
-    def emotions(self) -> list[Emotion]:
-        return list(Emotion.objects.order_by("order", "code"))
-
-    @cached_property
-    def emotion_by_id(self) -> dict[int, Emotion]:
-        return {emotion.pk: emotion for emotion in self.emotions}
-
-    @property
-    def channel_targets(self) -> list[tuple[int, int]]:
-        return [(channel.pk, channel.response_target_hours) for channel in self.channels]
+# The small reference tables, read once per page (lookups.Lookups: three queries here).
+Reference = Lookups
 
 
 # --- Scoping ------------------------------------------------------------------------

@@ -12,12 +12,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import lookups, predicates, roles
+from . import lookups, predicates, roles, selectors
 from .models import (
     Archetype,
     Channel,
@@ -31,7 +30,7 @@ from .models import (
     Touchpoint,
     Valence,
 )
-from .widgets import AutocompleteWidget, list_selects
+from .widgets import AutocompleteWidget, ListedModelChoiceIterator, list_selects
 
 SCOPE_MINE = "mine"
 SCOPE_TEAM = "team"
@@ -75,20 +74,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """A drop-down's rows read with one ordinary query. Django reads them with
-    ``queryset.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE,
-    FETCH, CLOSE): several round trips per drop-down on every list page, for a dozen
-    reference rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        rows = self.field.rows
-        for obj in self.queryset if rows is None else rows:
-            yield self.choice(obj)
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator, ListedModelChoiceIterator):
+    """widgets.ListedModelChoiceIterator (one ordinary query, or the field's `rows`) with
+    django-filter's "null" choice after the empty one."""
 
 
 class ReferenceChoiceField(django_filters.fields.ModelChoiceField):
@@ -268,9 +256,7 @@ class InteractionFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # The team's templates (active or not: history) and the user's own personal ones;
         # never another agent's personal templates.
-        self.filters["response_template"].queryset = ResponseTemplate.objects.filter(
-            Q(owner__isnull=True) | Q(owner=user if user is not None and user.pk else None)
-        )
+        self.filters["response_template"].queryset = selectors.visible_templates(user=user)
 
     @property
     def form(self):

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import Q
-
 from .models import Channel, Emotion, Interaction, ResponseTemplate, Touchpoint
 
 # Interaction's reference foreign keys and where their rows are found.
@@ -50,8 +48,17 @@ class Lookups:
 
     @cached_property
     def templates(self) -> list[ResponseTemplate]:
-        owner = self.user if self.user is not None and self.user.pk else None
-        return list(ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=owner)))
+        from .selectors import visible_templates
+
+        return list(visible_templates(user=self.user))
+
+    @cached_property
+    def emotion_by_id(self) -> dict[int, Emotion]:
+        return self.by_id("emotions")
+
+    @property
+    def channel_targets(self) -> list[tuple[int, int]]:
+        return [(channel.pk, channel.response_target_hours) for channel in self.channels]
 
     def by_id(self, table: str) -> dict[int, object]:
         if table not in self._by_id:

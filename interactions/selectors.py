@@ -151,9 +151,16 @@ def emotions_by_valence() -> list[tuple[str, str, list[Emotion]]]:
     return groups
 
 
+def visible_templates(*, user) -> QuerySet[ResponseTemplate]:
+    """The team's templates and the user's own personal ones, active or not: never
+    another person's personal templates."""
+    owner = user if user is not None and user.pk else None
+    return ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=owner))
+
+
 def templates_for(*, user) -> QuerySet[ResponseTemplate]:
     """The team's active templates and the user's own personal ones."""
-    return ResponseTemplate.objects.active().filter(Q(owner__isnull=True) | Q(owner=user))
+    return visible_templates(user=user).active()
 
 
 # --- Managing templates and the phrase guide --------------------------------------
@@ -165,7 +172,7 @@ def template_list(*, user) -> QuerySet[ResponseTemplate]:
     if not roles.has_role(user):
         return ResponseTemplate.objects.none()
     return (
-        ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+        visible_templates(user=user)
         .prefetch_related("emotions", "channels")
         .order_by("title", "id")
     )
@@ -187,7 +194,7 @@ def template_categories(*, user) -> list[str]:
     if not roles.has_role(user):
         return []
     return list(
-        ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+        visible_templates(user=user)
         .exclude(category="")
         .order_by("category")
         .values_list("category", flat=True)

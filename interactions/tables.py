@@ -249,7 +249,7 @@ class InteractionTable(WrittenTable):
         return recovered_cell(value)
 
     def body_rows(self) -> list[dict]:
-        """The page's rows, one dict per row, keyed by what the template writes. A cell
+        """The page's rows, one dict per row, keyed by the fields of row_html. A cell
         that depends on a few values only (a pair of emotions, a status) is drawn once
         per page (functools.cache, local to this call)."""
         change = functools.cache(emotion_change)  # the rows share prefetched emotions
@@ -312,7 +312,7 @@ class CustomerTable(WrittenTable):
         return archetype_badge(record)
 
     def body_rows(self) -> list[dict]:
-        """The page's rows, one dict per row, keyed by what the template writes; each
+        """The page's rows, one dict per row, keyed by the fields of row_html; each
         kind of archetype badge is drawn once per page."""
         badges: dict[tuple, str] = {}
         url = url_maker("interactions:customer-detail")

@@ -79,14 +79,16 @@ class ListedSelect(forms.Select):
 
 
 class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
-    """A model choice field's rows read with one ordinary query. Django reads them with
+    """A model choice field's rows read with one ordinary query, or taken from the
+    field's `rows` when it has them (filters.ReferenceChoiceField). Django reads them with
     ``queryset.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE,
     FETCH, CLOSE): several round trips per drop-down or radio group, for a dozen rows."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        rows = getattr(self.field, "rows", None)
+        for obj in self.queryset if rows is None else rows:
             yield self.choice(obj)
 
 

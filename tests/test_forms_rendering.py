@@ -132,3 +132,13 @@ def test_the_chip_tags_draw_as_the_chip_templates(agent, language):
             for field in form:
                 if field.name != "comment":
                     html_equal(choice_chips(field), CHOICE_CHIPS.render({"field": field}))
+
+
+def test_djangos_widget_templates_are_drawn_by_jinja2():
+    """Not only the same HTML: the widgets really take the faster engine."""
+    from django.template.backends.jinja2 import Template as Jinja2Template
+
+    renderer = FormRenderer()
+    for name in ("django/forms/widgets/input.html", "django/forms/widgets/radio_option.html"):
+        assert isinstance(renderer.get_template(name), Jinja2Template)
+    assert not renderer.only_in_templates

@@ -7,6 +7,7 @@ from .access import Action, record_access
 from .masking import mask_email, mask_phone
 from .models import (
     AccessLog,
+    ArchetypeChange,
     BreakNudge,
     Channel,
     Customer,
@@ -82,8 +83,32 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     list_filter = ("archetype", "archetype_source")
     search_fields = ("name", "external_ref", "phone_digits", "email")
-    readonly_fields = ("archetype_set_by", "archetype_set_at", "created_by", "created_at")
+    # The archetype changes on the customer's page, where it is kept in the history and
+    # in the dashboard's counts (services); here it is shown only.
+    readonly_fields = (
+        "archetype",
+        "archetype_source",
+        "archetype_reason",
+        "suggested_archetype",
+        "archetype_basis",
+        "archetype_set_by",
+        "archetype_set_at",
+        "created_by",
+        "created_at",
+    )
     show_full_result_count = False
+
+    # A deleted customer's archetype changes go with them: out of the board's counts.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            rollups.remove_changes(ArchetypeChange.objects.filter(customer_id=obj.pk))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True))
+            rollups.remove_changes(ArchetypeChange.objects.filter(customer_id__in=ids))
+            super().delete_queryset(request, queryset)
 
     @admin.display(description=_("phone"))
     def masked_phone(self, obj):

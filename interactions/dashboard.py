@@ -755,16 +755,20 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
         row["archetype"]: row["n"]
         for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
     }
-    # The changes in the range grouped by (from, to): one pass over the index, a few
-    # rows back (a count per group and direction took twice as long, measured).
+    # The changes in the range grouped by (from, to), from their counts per day
+    # (rollups.change_counts), else one pass over ix_archetype_change_time.
     entered: dict[str, int] = {}
     left: dict[str, int] = {}
-    for row in (
-        ArchetypeChange.objects.filter(changed_at__gte=params.start, changed_at__lt=params.end)
-        .values("archetype", "previous")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    if rollups.reading():  # the counts per day: a few rows a day, not every change
+        changes = rollups.change_counts(params)
+    else:
+        changes = (
+            ArchetypeChange.objects.filter(changed_at__gte=params.start, changed_at__lt=params.end)
+            .values("archetype", "previous")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    for row in changes:
         if row["archetype"] != row["previous"]:
             entered[row["archetype"]] = entered.get(row["archetype"], 0) + row["n"]
             left[row["previous"]] = left.get(row["previous"], 0) + row["n"]

@@ -994,3 +994,25 @@ class DailyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.day} {self.channel_id}/{self.touchpoint_id}/{self.item_id}"
+
+
+class ArchetypeTally(models.Model):
+    """Archetype changes per local day and (previous, new) archetype: the archetype
+    board's "change over the period" (docs/dashboard.md, "Speed"). "" is no archetype
+    (NULL never matches in a unique constraint). Kept current by rollups.py wherever an
+    ArchetypeChange is written or deleted; `recompute_rollups` rebuilds them."""
+
+    day = models.DateField()
+    previous = models.CharField(max_length=20, blank=True, default="")
+    archetype = models.CharField(max_length=20, blank=True, default="")
+    changes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "previous", "archetype"], name="archetype_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.previous or '-'} -> {self.archetype or '-'}: {self.changes}"

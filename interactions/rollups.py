@@ -30,7 +30,15 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from . import predicates
-from .models import Archetype, DailyTally, Interaction, Outcome, Valence
+from .models import (
+    Archetype,
+    ArchetypeChange,
+    ArchetypeTally,
+    DailyTally,
+    Interaction,
+    Outcome,
+    Valence,
+)
 
 COUNTS = {
     "total": Count("id"),
@@ -228,21 +236,114 @@ def track(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> Iterator[
             _apply(rows, 1, kinds)
 
 
+def _lock(model) -> None:
+    """On PostgreSQL, lock a rollup table against writers until the transaction ends
+    (they wait, then add their rows to the rebuilt counts)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def rebuild(*, apps=None) -> int:
-    """Recompute every tally from the interactions; returns the rows written. On
-    PostgreSQL the table is locked against writers meanwhile (they wait, then add their
-    rows to the rebuilt counts)."""
+    """Recompute every tally from the interactions (and the archetype changes' from the
+    changes); returns the interaction tally rows written. On PostgreSQL the tables are
+    locked against writers meanwhile."""
     interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
     tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                table = connection.ops.quote_name(tally_model._meta.db_table)
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        _lock(tally_model)
         tally_model.objects.all().delete()
         for kind in ALL_KINDS:  # one statement per kind: each a single pass
             _apply(interaction_model.objects.all(), 1, [kind], tally_model)
+        if apps is None or _has_model(apps, "ArchetypeTally"):
+            rebuild_changes(apps=apps)
         return tally_model.objects.count()
+
+
+def _has_model(apps, name: str) -> bool:
+    try:
+        apps.get_model("interactions", name)
+    except LookupError:
+        return False
+    return True
+
+
+# --- Archetype changes per day ------------------------------------------------------------
+# The archetype board's "change over the period": ArchetypeTally counts the changes per
+# local day and (previous, new) archetype, "" for none. Every writer of ArchetypeChange
+# adds here in the same transaction (services.customer_set_archetype, the release, the
+# rules after a save, recompute_archetypes); deleting a customer (their changes go with
+# them) takes theirs away first (the admin); seed_demo rebuilds.
+
+
+def _change_statement(changes: QuerySet, sign: int, tally_model) -> tuple[str, tuple]:
+    quote = connection.ops.quote_name
+    blank = Value("", output_field=CharField())
+    grouped = (
+        changes.order_by()
+        .annotate(
+            t_day=TruncDate("changed_at", tzinfo=timezone.get_current_timezone()),
+            t_previous=Coalesce("previous", blank),
+            t_archetype=Coalesce("archetype", blank),
+        )
+        .values("t_day", "t_previous", "t_archetype")
+        .annotate(t_changes=Count("id"))
+    )
+    sql, params = grouped.query.sql_with_params()
+    table = quote(tally_model._meta.db_table)
+    keys = ", ".join(quote(name) for name in ("day", "previous", "archetype"))
+    changes_column = quote("changes")
+    statement = (
+        f"INSERT INTO {table} ({keys}, {changes_column}) "
+        f"SELECT s.{quote('t_day')}, s.{quote('t_previous')}, s.{quote('t_archetype')}, "
+        f"{1 if sign > 0 else -1} * s.{quote('t_changes')} FROM ({sql}) s WHERE 1 = 1 "
+        f"ON CONFLICT ({keys}) DO UPDATE SET "
+        f"{changes_column} = {table}.{changes_column} + excluded.{changes_column}"
+    )
+    return statement, tuple(params)
+
+
+def _apply_changes(changes: QuerySet, sign: int, tally_model=None) -> None:
+    statement, params = _change_statement(changes, sign, tally_model or ArchetypeTally)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def add_changes(changes: QuerySet) -> None:
+    """Count archetype changes in (just written)."""
+    _apply_changes(changes, 1)
+
+
+def remove_changes(changes: QuerySet) -> None:
+    """Count archetype changes out (before they are deleted)."""
+    _apply_changes(changes, -1)
+
+
+def rebuild_changes(*, apps=None) -> None:
+    """Recompute the archetype-change counts from the changes."""
+    change_model = apps.get_model("interactions", "ArchetypeChange") if apps else ArchetypeChange
+    tally_model = apps.get_model("interactions", "ArchetypeTally") if apps else ArchetypeTally
+    with transaction.atomic():
+        _lock(tally_model)
+        tally_model.objects.all().delete()
+        _apply_changes(change_model.objects.all(), 1, tally_model)
+
+
+def change_counts(params) -> list[dict]:
+    """{"previous", "archetype", "n"} per pair with any change in the dates of `params`
+    (None for no archetype), from the counts per day."""
+    rows = (
+        ArchetypeTally.objects.filter(day__gte=params.date_from, day__lte=params.date_to)
+        .values("previous", "archetype")
+        .annotate(n=Sum("changes"))
+        .filter(n__gt=0)
+        .order_by()
+    )
+    return [
+        {"previous": row["previous"] or None, "archetype": row["archetype"] or None, "n": row["n"]}
+        for row in rows
+    ]
 
 
 def recount_resolved_late(*, apps=None) -> None:
@@ -255,10 +356,7 @@ def recount_resolved_late(*, apps=None) -> None:
     interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
     tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                table = connection.ops.quote_name(tally_model._meta.db_table)
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        _lock(tally_model)
         tally_model.objects.exclude(resolved_late=0).update(resolved_late=0)
         late = interaction_model.objects.filter(predicates.resolved_late_joined_q())
         for kind in ALL_KINDS:
@@ -317,7 +415,13 @@ def nonzero(value: int) -> int | None:
 def _snapshot() -> dict[tuple, tuple]:
     """The stored tallies with anything counted, by key."""
     rows = DailyTally.objects.filter(total__gt=0).values_list(*KEYS, *COUNTS)
-    return {tuple(str(v) for v in row[: len(KEYS)]): row[len(KEYS) :] for row in rows}
+    result = {tuple(str(v) for v in row[: len(KEYS)]): row[len(KEYS) :] for row in rows}
+    changes = ArchetypeTally.objects.exclude(changes=0).values_list(
+        "day", "previous", "archetype", "changes"
+    )
+    for day, previous, archetype, count in changes:
+        result[("archetype change", str(day), previous or "-", archetype or "-")] = (count,)
+    return result
 
 
 def differences() -> list[str]:

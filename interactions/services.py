@@ -153,16 +153,25 @@ def customer_set_archetype(
     customer.archetype_set_by = user
     customer.archetype_set_at = timezone.now()
     if customer.pk:
-        ArchetypeChange.objects.create(
-            customer=customer,
-            archetype=archetype,
-            previous=previous,
-            source=Customer.ArchetypeSource.MANUAL,
-            reason=customer.archetype_reason,
-            changed_by=user,
-            changed_at=customer.archetype_set_at,
+        _write_change(
+            ArchetypeChange(
+                customer=customer,
+                archetype=archetype,
+                previous=previous,
+                source=Customer.ArchetypeSource.MANUAL,
+                reason=customer.archetype_reason,
+                changed_by=user,
+                changed_at=customer.archetype_set_at,
+            )
         )
     return customer
+
+
+def _write_change(change: ArchetypeChange) -> None:
+    """Save one archetype change and count it in the board's counts per day."""
+    with transaction.atomic():
+        change.save()
+        rollups.add_changes(ArchetypeChange.objects.filter(pk=change.pk))
 
 
 @transaction.atomic
@@ -204,14 +213,16 @@ def customer_release_archetype(*, customer: Customer, user) -> Customer:
     )
     customer.archetype_reason = ""
     customer.archetype_set_by, customer.archetype_set_at = user, now
-    ArchetypeChange.objects.create(
-        customer=customer,
-        archetype=customer.archetype,
-        previous=previous,
-        source=Customer.ArchetypeSource.SUGGESTED,
-        basis=customer.archetype_basis,
-        changed_by=user,
-        changed_at=now,
+    _write_change(
+        ArchetypeChange(
+            customer=customer,
+            archetype=customer.archetype,
+            previous=previous,
+            source=Customer.ArchetypeSource.SUGGESTED,
+            basis=customer.archetype_basis,
+            changed_by=user,
+            changed_at=now,
+        )
     )
     _save_customer(customer, archetype_changed=customer.archetype != previous)
     return customer
@@ -269,7 +280,7 @@ def customer_recompute_archetype(*, customer: Customer, now=None) -> Customer:
     customer.updated_at = now
     _save_customer(customer, archetype_changed=change is not None, update_fields=ARCHETYPE_FIELDS)
     if change:
-        change.save()
+        _write_change(change)
     return customer
 
 
@@ -356,7 +367,11 @@ def recompute_archetypes(
                 else nullcontext()
             ):
                 bulk_write(Customer, updated, ARCHETYPE_FIELDS)
-            ArchetypeChange.objects.bulk_create(changes, batch_size=batch_size)
+            written = ArchetypeChange.objects.bulk_create(changes, batch_size=batch_size)
+            if track and written:
+                rollups.add_changes(
+                    ArchetypeChange.objects.filter(pk__in=[change.pk for change in written])
+                )
         stats["changed"] += len(changes)
         pending.clear()
         if progress:

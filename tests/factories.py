@@ -73,6 +73,24 @@ class InteractionFactory(factory.django.DjangoModelFactory):
         return interaction
 
 
+class ArchetypeChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ArchetypeChange
+
+    customer = factory.SubFactory(CustomerFactory)
+    source = "suggested"
+    changed_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the services save it: counted into the board's changes per day."""
+        from interactions import rollups
+
+        change = super()._create(model_class, *args, **kwargs)
+        rollups.add_changes(models.ArchetypeChange.objects.filter(pk=change.pk))
+        return change
+
+
 class ResponseTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.ResponseTemplate

@@ -17,8 +17,9 @@ from django.utils import timezone
 from interactions import dashboard, rollups, selectors
 from interactions.dashboard import Params, Reference
 from interactions.filters import InteractionFilter
-from interactions.models import ArchetypeChange, Interaction, SkillReview, Touchpoint
+from interactions.models import Interaction, SkillReview, Touchpoint
 from tests.factories import (
+    ArchetypeChangeFactory,
     CustomerFactory,
     InteractionFactory,
     ResponseTemplateFactory,
@@ -133,11 +134,11 @@ def data(agent, other_agent, lead, admin_user):
     InteractionFactory(agent=agent, customer=plain, occurred_at=at(16, 0, 30))
     SkillReview.objects.create(interaction=rows["a1"], reviewer=lead, respect=4, patience=2)
     SkillReview.objects.create(interaction=rows["a1"], reviewer=admin_user, respect=2)
-    ArchetypeChange.objects.create(
+    ArchetypeChangeFactory(
         customer=loyal, archetype="loyal_annoyed", previous="loyal_enthusiast", source="suggested",
         changed_at=at(5),
     )  # fmt: skip
-    ArchetypeChange.objects.create(
+    ArchetypeChangeFactory(
         customer=fan, archetype="loyal_enthusiast", previous=None, source="manual",
         changed_at=at(20, month=2),  # before the range: not counted
     )  # fmt: skip
@@ -352,7 +353,7 @@ def test_no_skill_panel_without_reviews(lead_client, agent):
 
 def test_archetype_board(data):
     newcomer = CustomerFactory(archetype="extreme_critic")
-    ArchetypeChange.objects.create(
+    ArchetypeChangeFactory(
         customer=newcomer, archetype="extreme_critic", previous=None, source="suggested",
         changed_at=at(6),
     )  # fmt: skip

@@ -2,7 +2,7 @@
 the numbers the interactions give, under every filter and period, and every way of
 writing interactions (log, correction, move to another customer, archetype set by a
 person or by the rules, import, the Django admin, template deleted) keeps them equal to
-a rebuild from the interactions."""
+a rebuild from the interactions. The same for the archetype changes counted per day."""
 
 import datetime as dt
 import itertools
@@ -17,6 +17,8 @@ from django.utils import timezone
 from interactions import dashboard, imports, rollups, services
 from interactions.dashboard import Params, Reference
 from interactions.models import (
+    ArchetypeChange,
+    ArchetypeTally,
     Customer,
     DailyTally,
     Emotion,
@@ -363,3 +365,102 @@ def test_the_default_view_and_one_channel_read_the_rollups_and_one_agent_does_no
     assert dashboard.summary(channel_params)["total"] == before["channel"] + 1000
     agent_params = Params(date_from=FIRST, date_to=LAST, agent_id=agent.pk)
     assert dashboard.summary(agent_params)["total"] == before["agent"]
+
+
+# --- Archetype changes per day (the board's "change over the period") -----------------
+
+
+def board_changes(settings, params: Params) -> tuple[list, list]:
+    """The board's (code, entered, left) per group from the counts per day and from the
+    changes themselves."""
+
+    def read():
+        groups = dashboard.archetype_board(params, Reference())["groups"]
+        return [(g["code"], g["entered"], g["left"], g["change"]) for g in groups]
+
+    from_rollups = read()
+    settings.EMOTIONCARE_DASHBOARD_ROLLUPS = False
+    try:
+        from_changes = read()
+    finally:
+        settings.EMOTIONCARE_DASHBOARD_ROLLUPS = True
+    return from_rollups, from_changes
+
+
+def test_archetype_changes_are_counted_on_their_local_day(settings, varied):
+    # Suggested at 00:30 in Seoul on 2 March: 1 March in UTC, 2 March on the board.
+    services.recompute_archetypes(now=at(2, 0, 30))
+    changed = ArchetypeChange.objects.count()
+    assert changed > 0
+    assert set(ArchetypeTally.objects.values_list("day", flat=True)) == {dt.date(2026, 3, 2)}
+    assert sum(ArchetypeTally.objects.values_list("changes", flat=True)) == changed
+    assert_current()
+    first_day = Params(date_from=dt.date(2026, 3, 2), date_to=dt.date(2026, 3, 2))
+    day_before = Params(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 1))
+    from_rollups, from_changes = board_changes(settings, first_day)
+    assert from_rollups == from_changes
+    assert sum(entered for _code, entered, _left, _change in from_rollups) > 0
+    assert all(
+        entered == left == 0 for _c, entered, left, _ in board_changes(settings, day_before)[0]
+    )
+
+
+def test_every_writer_of_archetype_changes_keeps_the_counts_per_day(
+    settings, varied, lead, admin_user
+):
+    today = timezone.localdate()
+    params = Params(date_from=today - dt.timedelta(days=1), date_to=today)
+    hater, unclassified = varied["customers"][1], varied["customers"][4]
+    # A lead's override, then handing it back to the rules.
+    services.customer_override_archetype(customer=hater, user=lead, archetype="loyal_enthusiast")
+    services.customer_release_archetype(customer=Customer.objects.get(pk=hater.pk), user=lead)
+    # Set through the customer form; then the rules after a save, and confirmed.
+    services.customer_update(customer=unclassified, user=lead, data={"archetype": "extreme_critic"})
+    customer = services.customer_recompute_archetype(customer=Customer.objects.get(pk=hater.pk))
+    if customer.suggested_archetype:
+        services.customer_confirm_archetype(customer=customer, user=lead)
+    assert ArchetypeChange.objects.count() >= 3
+    assert_current()
+    from_rollups, from_changes = board_changes(settings, params)
+    assert from_rollups == from_changes
+    entered = dict((code, n) for code, n, _left, _change in from_rollups)
+    assert entered["loyal_enthusiast"] >= 1 and entered["extreme_critic"] == 1
+    # A customer deleted in the Django admin takes their changes out of the counts.
+    model_admin = site._registry[Customer]
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    lone = CustomerFactory()
+    services.customer_override_archetype(customer=lone, user=lead, archetype="active_hater")
+    other = CustomerFactory()
+    services.customer_override_archetype(customer=other, user=lead, archetype="active_hater")
+    assert_current()
+    model_admin.delete_model(request, Customer.objects.get(pk=lone.pk))
+    assert_current()
+    model_admin.delete_queryset(request, Customer.objects.filter(pk=other.pk))
+    assert not ArchetypeChange.objects.filter(customer_id__in=[lone.pk, other.pk]).exists()
+    assert_current()
+    assert board_changes(settings, params)[0] == from_rollups
+
+
+def test_the_django_admin_shows_a_customers_archetype_without_changing_it(admin_client, varied):
+    customer = varied["customers"][0]
+    response = admin_client.get(reverse("admin:interactions_customer_change", args=[customer.pk]))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "archetype" not in form.fields and "archetype_source" not in form.fields
+    assert "name" in form.fields
+
+
+def test_the_board_reads_the_counts_per_day(settings, varied, lead):
+    """The comparisons above would pass if the board read the changes themselves: a
+    stored count changed by hand shows on the board, and not when the rollups are off."""
+    services.customer_override_archetype(
+        customer=varied["customers"][4], user=lead, archetype="active_hater"
+    )
+    today = timezone.localdate()
+    ArchetypeTally.objects.filter(day=today, archetype="active_hater").update(changes=7)
+    from_rollups, from_changes = board_changes(settings, Params(date_from=today, date_to=today))
+    assert ("active_hater", 7, 0, 7) in from_rollups
+    assert ("active_hater", 1, 0, 1) in from_changes
+    with pytest.raises(CommandError, match="differ"):
+        call_command("recompute_rollups", "--check")

@@ -226,7 +226,7 @@ def summary(params: Params) -> dict:
 
 def emotion_trend(params: Params) -> list[dict]:
     """Per period (day / week / month), the counts of `summary` (one grouped query)."""
-    tallies = rollups.tallies(params)
+    tallies = rollups.tallies(params, months=params.period == MONTH)
     if tallies is not None:
         rows = (
             tallies.annotate(bucket=day_bucket(params.period))
@@ -503,7 +503,7 @@ def agent_load(params: Params, people: list[dict] | None = None) -> list[dict]:
     day (one agent's, or few, so few rows)."""
     people = agent_load_people(params) if people is None else people
     ids = [person["agent_id"] for person in people]
-    tallies = rollups.tallies(params, "agent")
+    tallies = rollups.tallies(params, "agent", months=False)  # each day: the busiest
     if tallies is not None:
         found = _load_from_tallies(tallies.filter(total__gt=0, item_id__in=ids))
     else:
@@ -522,7 +522,7 @@ def agent_load_bins(
 ) -> dict[int, dict[dt.date, tuple[int, int]]]:
     """For some agents (a page of the table): interactions and negative starts per day,
     week or month (the sparkline's columns), keyed by the period's first day. One query."""
-    tallies = rollups.tallies(params, "agent")
+    tallies = rollups.tallies(params, "agent", months=period == MONTH)
     if tallies is not None:
         rows = (
             tallies.filter(total__gt=0, item_id__in=agent_ids)

@@ -20,13 +20,25 @@ import (`add`), seed_demo and `recompute_rollups` (`rebuild`), the Django admin.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from . import predicates
@@ -89,9 +101,14 @@ KINDS = {
     "agent_channel": lambda: (CHANNEL, ZERO, Coalesce("agent_id", ZERO)),
     "agent_touchpoint": lambda: (ZERO, TOUCHPOINT, Coalesce("agent_id", ZERO)),
 }
-ALL_KINDS = tuple(KINDS)
+# Each kind is kept per local day and, as "<kind>_m", per calendar month (the row's day
+# is the month's first): a range of whole months reads one row a month instead of ~30
+# (two years of one channel's agents: 4,800 rows instead of 146,000).
+MONTHLY = "_m"
+DAILY_KINDS = tuple(KINDS)
+ALL_KINDS = DAILY_KINDS + tuple(kind + MONTHLY for kind in DAILY_KINDS)
 # The kinds that depend on the customer's archetype (to move when it changes).
-ARCHETYPE_KINDS = ("archetype", "archetype_all")
+ARCHETYPE_KINDS = ("archetype", "archetype_all", "archetype_m", "archetype_all_m")
 # The groups with a kind of their own for the unfiltered view.
 UNFILTERED_KINDS = {
     "emotion": "emotion_all",
@@ -111,12 +128,18 @@ def reading() -> bool:
 
 
 def _grouped(interactions: QuerySet, kind: str, names: tuple = tuple(COUNTS)) -> tuple[str, tuple]:
-    channel, touchpoint, item = KINDS[kind]()
+    daily = kind.removesuffix(MONTHLY)
+    channel, touchpoint, item = KINDS[daily]()
+    zone = timezone.get_current_timezone()
+    if daily == kind:
+        day = TruncDate("occurred_at", tzinfo=zone)
+    else:
+        day = TruncMonth("occurred_at", output_field=DateField(), tzinfo=zone)
     queryset = (
         interactions.order_by()
         .annotate(
             t_kind=Value(kind, output_field=CharField()),
-            t_day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()),
+            t_day=day,
             t_channel=channel,
             t_touchpoint=touchpoint,
             t_item=item,
@@ -261,6 +284,20 @@ def rebuild(*, apps=None) -> int:
         return tally_model.objects.count()
 
 
+def count_months(*, apps=None) -> None:
+    """Write the monthly rows of every kind again from the interactions (the migration
+    that introduced them; a rebuild writes them with the rest). Whatever monthly rows
+    an earlier migration wrote with today's code are replaced, not added to."""
+    interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
+    tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
+    monthly = ALL_KINDS[len(DAILY_KINDS) :]
+    with transaction.atomic():
+        _lock(tally_model)
+        tally_model.objects.filter(kind__in=monthly).delete()
+        for kind in monthly:
+            _apply(interaction_model.objects.all(), 1, [kind], tally_model)
+
+
 def _has_model(apps, name: str) -> bool:
     try:
         apps.get_model("interactions", name)
@@ -381,11 +418,37 @@ AGENT_KINDS = {
 }
 
 
-def tallies(params, group: str = "base") -> QuerySet[DailyTally] | None:
+def _first_of_next_month(day):
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def spans(kind: str, first, last, months: bool = True) -> Q:
+    """The rows of `kind` that count the local days first..last once each: the whole
+    months inside from the monthly rows, the days before and after from the daily ones
+    (only daily rows when `months` is off: a week or a day cannot be cut from a
+    month)."""
+    daily = Q(kind=kind, day__gte=first, day__lte=last)
+    if not months:
+        return daily
+    start = first if first.day == 1 else _first_of_next_month(first)  # first whole month
+    after = last + dt.timedelta(days=1)
+    stop = after if after.day == 1 else last.replace(day=1)  # the day after the last one
+    if start >= stop:
+        return daily
+    rows = Q(kind=kind + MONTHLY, day__gte=start, day__lt=stop)
+    if first < start:
+        rows |= Q(kind=kind, day__gte=first, day__lt=start)
+    if stop <= last:
+        rows |= Q(kind=kind, day__gte=stop, day__lte=last)
+    return rows
+
+
+def tallies(params, group: str = "base", *, months: bool = True) -> QuerySet[DailyTally] | None:
     """The rows of `group` ("base", "emotion", "template", "archetype" or "agent") that
     answer the dashboard's `params`, or None when the interactions must be read instead
     (rollups off, one agent's view, or the agents of one channel and touchpoint at once).
-    """
+    Whole months come from the monthly rows unless `months` is off (a reader that groups
+    by day or week, or needs each day)."""
     if not reading() or params.agent_id:
         return None
     channel, touchpoint = params.channel, params.touchpoint
@@ -398,7 +461,7 @@ def tallies(params, group: str = "base") -> QuerySet[DailyTally] | None:
     else:
         kind = group
     rows = DailyTally.objects.filter(
-        kind=kind, day__gte=params.date_from, day__lte=params.date_to
+        spans(kind, params.date_from, params.date_to, months)
     ).order_by()
     if channel is not None:
         rows = rows.filter(channel_id=channel.pk)

@@ -151,8 +151,17 @@ def test_every_panel_gives_the_numbers_of_the_interactions_for_every_filter_and_
         {"channel": email, "touchpoint": first_touchpoint},  # agents: read raw
         {"agent_id": varied["agents"][1].pk},  # read raw
     ]
-    for scope, period in itertools.product(scopes, dashboard.PERIODS):
-        params = Params(date_from=FIRST, date_to=LAST, period=period, **scope)
+    # Within March (days only), and ranges holding the whole of March (its monthly rows
+    # and the days around them): from its first day, to its last, and across it.
+    ranges = [
+        (FIRST, LAST),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 2, 20), dt.date(2026, 4, 5)),
+        (dt.date(2026, 3, 1), dt.date(2026, 4, 2)),
+        (dt.date(2026, 2, 27), dt.date(2026, 3, 31)),
+    ]
+    for (first, last), scope, period in itertools.product(ranges, scopes, dashboard.PERIODS):
+        params = Params(date_from=first, date_to=last, period=period, **scope)
         assert_same_as_interactions(settings, params)
     # The counts are really there (not two empty answers).
     assert dashboard.summary(Params(date_from=FIRST, date_to=LAST))["total"] > 60
@@ -464,3 +473,69 @@ def test_the_board_reads_the_counts_per_day(settings, varied, lead):
     assert ("active_hater", 1, 0, 1) in from_changes
     with pytest.raises(CommandError, match="differ"):
         call_command("recompute_rollups", "--check")
+
+
+# --- Monthly rows -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, last, months, days",
+    [
+        ("2026-03-02", "2026-03-29", [], 28),  # within a month: days only
+        ("2026-03-01", "2026-03-30", [], 30),
+        ("2026-03-01", "2026-03-31", ["2026-03-01"], 0),  # exactly a month
+        ("2026-02-01", "2026-03-31", ["2026-02-01", "2026-03-01"], 0),
+        ("2026-02-20", "2026-04-05", ["2026-03-01"], 9 + 5),  # days on either side
+        ("2026-02-02", "2026-03-31", ["2026-03-01"], 27),
+        ("2028-02-01", "2028-02-29", ["2028-02-01"], 0),  # a leap February
+        ("2026-12-15", "2027-01-31", ["2027-01-01"], 17),  # the year's turn
+    ],
+)
+def test_a_range_reads_whole_months_from_the_monthly_rows_and_the_rest_by_day(
+    first, last, months, days
+):
+    """Which rows a range reads, with one row per day and per month around it."""
+    first, last = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    day = first - dt.timedelta(days=40)
+    while day <= last + dt.timedelta(days=40):
+        DailyTally.objects.create(kind="base", day=day, total=1)
+        if day.day == 1:
+            DailyTally.objects.create(kind="base_m", day=day, total=1000)
+        day += dt.timedelta(days=1)
+    picked = DailyTally.objects.filter(rollups.spans("base", first, last))
+    monthly = sorted(picked.filter(kind="base_m").values_list("day", flat=True))
+    assert monthly == [dt.date.fromisoformat(start) for start in months]
+    daily = list(picked.filter(kind="base").values_list("day", flat=True))
+    assert len(daily) == days
+    # Every day of the range counted once: by its own row or by its month's.
+    covered = set(daily)
+    for start in monthly:
+        covered |= {
+            start + dt.timedelta(days=n)
+            for n in range(31)
+            if (start + dt.timedelta(days=n)).month == start.month
+        }
+    assert len(covered) == len(daily) + sum(
+        (rollups._first_of_next_month(start) - start).days for start in monthly
+    )
+    assert covered == {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
+    # A week or a day cannot be cut from a month: days only.
+    days_only = DailyTally.objects.filter(rollups.spans("base", first, last, months=False))
+    assert not days_only.filter(kind="base_m").exists()
+    assert days_only.count() == (last - first).days + 1
+
+
+def test_a_range_of_whole_months_reads_the_monthly_rows(settings, varied):
+    """The comparisons above would pass if nothing read the monthly rows: a stored
+    monthly count changed by hand shows in a range of whole months only."""
+    march = Params(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
+    days_of_march = Params(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 30))
+    before = dashboard.summary(march)["total"]
+    assert before == dashboard.summary(days_of_march)["total"] > 60  # nothing on the 31st
+    row = DailyTally.objects.filter(kind="base_m", day=dt.date(2026, 3, 1), total__gt=0).first()
+    DailyTally.objects.filter(pk=row.pk).update(total=row.total + 1000)
+    assert dashboard.summary(march)["total"] == before + 1000
+    assert dashboard.summary(days_of_march)["total"] == before
+    # Per week the days are read, whole months or not.
+    weekly = Params(date_from=march.date_from, date_to=march.date_to, period=dashboard.WEEK)
+    assert sum(item["total"] for item in dashboard.emotion_trend(weekly)) == before

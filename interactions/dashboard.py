@@ -751,10 +751,14 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     the change over the date range (archetype changes in it: entered minus left), and
     the customers with the most recent contact (at most `per_group` each), each with
     their last emotion and the valence of their last contacts. Seven queries."""
-    counts = {
-        row["archetype"]: row["n"]
-        for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
-    }
+    if rollups.reading():  # each archetype from its changes; "none" from the index
+        counts = rollups.archetype_counts()
+        counts[None] = Customer.objects.filter(archetype__isnull=True).count()
+    else:
+        counts = {
+            row["archetype"]: row["n"]
+            for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
+        }
     # The changes in the range grouped by (from, to), from their counts per day
     # (rollups.change_counts), else one pass over ix_archetype_change_time.
     entered: dict[str, int] = {}

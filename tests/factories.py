@@ -4,12 +4,17 @@ Reference rows (emotions, channels, touchpoints) come from the reference data
 loaded by the `reference` fixture; these factories look them up by code.
 """
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from interactions import models
+
+# When a factory customer with an archetype was classified: before any test's dates.
+CLASSIFIED_AT = datetime.datetime(2000, 1, 3, tzinfo=datetime.UTC)
 
 
 def emotion(code: str) -> models.Emotion:
@@ -48,6 +53,24 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="ko_KR")
     phone = factory.Sequence(lambda n: f"010-{1000 + n % 9000:04d}-{(n * 7) % 10000:04d}")
     email = factory.Sequence(lambda n: f"customer{n}@example.com")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A customer made with an archetype got it as the app gives one: by a change in
+        their history (dated long before any test's dates), counted for the board."""
+        from interactions import rollups
+
+        customer = super()._create(model_class, *args, **kwargs)
+        if customer.archetype:
+            change = models.ArchetypeChange.objects.create(
+                customer=customer,
+                archetype=customer.archetype,
+                previous=None,
+                source=customer.archetype_source or "suggested",
+                changed_at=CLASSIFIED_AT,
+            )
+            rollups.add_changes(models.ArchetypeChange.objects.filter(pk=change.pk))
+        return customer
 
 
 class InteractionFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from interactions import dashboard, rollups, selectors
 from interactions.dashboard import Params, Reference
 from interactions.filters import InteractionFilter
-from interactions.models import Interaction, SkillReview, Touchpoint
+from interactions.models import Channel, Customer, Interaction, SkillReview, Touchpoint
 from tests.factories import (
     ArchetypeChangeFactory,
     CustomerFactory,
@@ -73,8 +73,8 @@ def data(agent, other_agent, lead, admin_user):
     at 23:30 on the last local day.
     """
     template = ResponseTemplateFactory(title="Apology")
-    loyal = CustomerFactory(name="Loyal One", archetype="loyal_annoyed")
-    fan = CustomerFactory(name="Big Fan", archetype="loyal_enthusiast")
+    loyal = CustomerFactory(name="Loyal One", archetype="loyal_enthusiast")
+    fan = CustomerFactory(name="Big Fan")
     plain = CustomerFactory(name="Plain")
     rows = {
         "a1": InteractionFactory(
@@ -134,15 +134,21 @@ def data(agent, other_agent, lead, admin_user):
     InteractionFactory(agent=agent, customer=plain, occurred_at=at(16, 0, 30))
     SkillReview.objects.create(interaction=rows["a1"], reviewer=lead, respect=4, patience=2)
     SkillReview.objects.create(interaction=rows["a1"], reviewer=admin_user, respect=2)
-    ArchetypeChangeFactory(
-        customer=loyal, archetype="loyal_annoyed", previous="loyal_enthusiast", source="suggested",
-        changed_at=at(5),
-    )  # fmt: skip
-    ArchetypeChangeFactory(
-        customer=fan, archetype="loyal_enthusiast", previous=None, source="manual",
-        changed_at=at(20, month=2),  # before the range: not counted
-    )  # fmt: skip
+    classify(loyal, "loyal_annoyed", changed_at=at(5))
+    classify(fan, "loyal_enthusiast", changed_at=at(20, month=2), source="manual")  # before
     return rows
+
+
+def classify(customer, archetype, *, changed_at, source="suggested") -> None:
+    """A change of the customer's archetype as the app writes it: the customer, their
+    history and the board's counts."""
+    ArchetypeChangeFactory(
+        customer=customer, archetype=archetype, previous=customer.archetype, source=source,
+        changed_at=changed_at,
+    )  # fmt: skip
+    with rollups.track(Interaction.objects.filter(customer=customer), rollups.ARCHETYPE_KINDS):
+        Customer.objects.filter(pk=customer.pk).update(archetype=archetype, archetype_source=source)
+    customer.archetype = archetype
 
 
 def params(**kwargs) -> Params:
@@ -352,11 +358,7 @@ def test_no_skill_panel_without_reviews(lead_client, agent):
 
 
 def test_archetype_board(data):
-    newcomer = CustomerFactory(archetype="extreme_critic")
-    ArchetypeChangeFactory(
-        customer=newcomer, archetype="extreme_critic", previous=None, source="suggested",
-        changed_at=at(6),
-    )  # fmt: skip
+    classify(CustomerFactory(), "extreme_critic", changed_at=at(6))
     board = dashboard.archetype_board(params(), Reference())
     groups = {group["code"]: group for group in board["groups"]}
     assert board["groups"][0]["code"] == "loyal_annoyed"  # the group at risk comes first
@@ -867,3 +869,56 @@ def test_a_long_range_defaults_to_months_and_keeps_a_chosen_period(lead_client, 
     quarter = lead_client.get(DASHBOARD, {"date_from": "2026-01-01", "date_to": "2026-03-31"})
     assert quarter.context["params"].period == "week"
     assert quarter.context["load"]["spark_period"] == "week"
+
+
+@pytest.mark.parametrize(
+    "language, trend_label",
+    [
+        ("en", "Valence of the last contacts, oldest first: Neutral, Negative"),
+        ("ko", "최근 상담의 감정 유형(오래된 순): 중립, 부정"),
+    ],
+)
+def test_a_board_row_shows_the_customer_last_contact_emotion_and_trend(
+    lead_client, data, language, trend_label
+):
+    response = lead_client.get(DASHBOARD, {**RANGE}, headers={"accept-language": language})
+    (loyal,) = [
+        customer
+        for group in response.context["board"]["groups"]
+        for customer in group["customers"]
+        if customer["name"] == "Loyal One"
+    ]
+    html = response.content.decode()
+    url = reverse("interactions:customer-detail", args=[loyal["id"]])
+    row = html[html.rindex("<tr>", 0, html.index(f'<a href="{url}">Loyal One</a>')) :]
+    row = row[: row.index("</tr>") + 5]
+    day = timezone.localtime(loyal["last_contact"]).strftime("%Y-%m-%d")
+    assert f'<td class="nowrap">{day}</td>' in row
+    assert 'class="chip chip-negative"' in row  # the last emotion: anger
+    assert f'aria-label="{trend_label}"' in row
+    assert row.count('aria-hidden="true">●</span>') == 1 and 'class="val-negative"' in row
+
+
+def test_click_through_links_encode_like_urlencode():
+    """Links.list writes its query string by hand for speed: the same string as
+    urlencode, whatever the filters and a panel's values (which may replace a filter)."""
+    from urllib.parse import urlencode
+
+    from interactions.dashboard_views import Links
+
+    phone = Channel(code="phone")
+    web = Touchpoint(code="web site&co")
+    for scope in ({}, {"agent_id": 7, "channel": phone, "touchpoint": web}):
+        links = Links(Params(date_from=FIRST, date_to=LAST, **scope))
+        for dates, extra in [
+            (True, {}),
+            (False, {"overdue": "yes"}),
+            (True, {"valence": "negative", "ended": None, "emotion_start": "a b/c"}),
+            (True, {"agent": 12, "response_template": "null"}),
+            (True, {"channel": "email"}),
+        ]:
+            expected = dict(links.base)
+            if dates:
+                expected.update(date_from=FIRST.isoformat(), date_to=LAST.isoformat())
+            expected.update({key: value for key, value in extra.items() if value is not None})
+            assert links.list(dates=dates, **extra) == f"/interactions/?{urlencode(expected)}"

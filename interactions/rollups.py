@@ -151,13 +151,18 @@ def _grouped(interactions: QuerySet, kind: str, names: tuple = tuple(COUNTS)) ->
     return queryset.query.sql_with_params()
 
 
-def _apply(interactions: QuerySet, sign: int, kinds: Iterable[str], tally_model=None) -> None:
+def _apply(
+    interactions: QuerySet, sign: int, kinds: Iterable[str], tally_model=None, ordered=False
+) -> None:
     """Add (sign 1) or take away (sign -1) what `interactions` count for in `kinds`: one
-    statement."""
+    statement. `ordered` writes new rows in the order the dashboard reads them (a
+    rebuild: one channel's or touchpoint's days then lie in neighbouring pages)."""
     kinds = tuple(kinds)
     if not kinds:
         return
-    statement, params = _statement(interactions, 1 if sign > 0 else -1, kinds, tally_model)
+    statement, params = _statement(
+        interactions, 1 if sign > 0 else -1, kinds, tally_model, ordered=ordered
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
@@ -191,7 +196,12 @@ def _has_field(model, name: str) -> bool:
 
 
 def _statement(
-    interactions: QuerySet, sign: int, kinds: tuple, tally_model=None, names=tuple(COUNTS)
+    interactions: QuerySet,
+    sign: int,
+    kinds: tuple,
+    tally_model=None,
+    names=tuple(COUNTS),
+    ordered=False,
 ):
     tally_model = tally_model or DailyTally
     quote = connection.ops.quote_name
@@ -212,9 +222,11 @@ def _statement(
     updates = ", ".join(
         f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in names
     )
+    # ix_tally_scope's order: kind, channel, touchpoint, day, then the item.
+    order = " ORDER BY 1, 3, 4, 2, 5" if ordered else ""
     statement = (
         f"INSERT INTO {table} ({key_columns}, {count_columns}) "
-        f"{' UNION ALL '.join(selects)} "
+        f"{' UNION ALL '.join(selects)}{order} "
         f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates}"
     )
     return statement, tuple(params)
@@ -279,7 +291,7 @@ def rebuild(*, apps=None) -> int:
         _lock(tally_model)
         tally_model.objects.all().delete()
         for kind in ALL_KINDS:  # one statement per kind: each a single pass
-            _apply(interaction_model.objects.all(), 1, [kind], tally_model)
+            _apply(interaction_model.objects.all(), 1, [kind], tally_model, ordered=True)
         if apps is None or _has_model(apps, "ArchetypeTally"):
             rebuild_changes(apps=apps)
         return tally_model.objects.count()
@@ -296,7 +308,7 @@ def count_months(*, apps=None) -> None:
         _lock(tally_model)
         tally_model.objects.filter(kind__in=monthly).delete()
         for kind in monthly:
-            _apply(interaction_model.objects.all(), 1, [kind], tally_model)
+            _apply(interaction_model.objects.all(), 1, [kind], tally_model, ordered=True)
 
 
 def _has_model(apps, name: str) -> bool:

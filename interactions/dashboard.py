@@ -650,7 +650,7 @@ def phrase_hit_rows(params: Params) -> list[dict]:
         raise NotImplementedError(f"phrase hits are not written for {connection.vendor}")
     base = (
         interactions_in(params)
-        .exclude(phrase_warnings=[])  # ix_phrase_hits: the few rows with a hit
+        .exclude(phrase_warnings=[])  # ix_phrase_hits_covering: the few rows with a hit
         .annotate(bucket=bucket(params))
         .values("id", "bucket", "phrase_warnings")
     )

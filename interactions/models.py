@@ -513,10 +513,13 @@ class Interaction(models.Model):
                 name="ix_template_recovery",
                 condition=Q(start_valence="negative", recovered__isnull=False),
             ),
-            # The dashboard's phrase-guide panel: only the interactions with a hit.
+            # The dashboard's phrase-guide panel: only the interactions with a hit, with
+            # the hits and the columns its filters test, so the panel reads the index
+            # alone (the rows' pages were 2,200 reads over 90 days at 1,000,000).
             models.Index(
                 fields=["occurred_at"],
-                name="ix_phrase_hits",
+                include=["id", "phrase_warnings", "channel_id", "touchpoint_id", "agent_id"],
+                name="ix_phrase_hits_covering",
                 condition=~Q(phrase_warnings=[]),
             ),
             # An import's rows, to count them into the dashboard's rollups (imported

@@ -27,7 +27,7 @@ from .exports import csv_export, local_iso, xlsx_export
 from .filters import NOT_RECORDED, OVERDUE_OPEN, OVERDUE_RESOLVED_LATE, UNCLASSIFIED
 from .models import ComplaintStatus, Outcome, Skill, Valence
 from .tables import choice_label, local_time, url_maker
-from .templatetags.emotioncare import emotion_chip, person_name
+from .templatetags.emotioncare import emotion_chip, person_name, valence_labels
 from .views import RoleRequiredMixin
 
 NULL_CHOICE = "null"  # django-filter's value for "none recorded" on a ModelChoiceFilter
@@ -509,9 +509,10 @@ BOARD_ROW = (
 )
 
 
-def board_row_html(customer: dict, customer_url, labels: dict) -> str:
+def board_row_html(customer: dict, customer_url, labels: dict, trend_title: str) -> str:
     """One customer's row on the archetype board, written in Python (forty rows of
-    links, dates, chips and symbols through the template were its slowest panel)."""
+    links, dates, chips and symbols through the template were its slowest panel).
+    `labels`: valence labels as plain strings (templatetags.emotioncare.valence_labels)."""
     trend = customer["trend"]
     return format_html(
         BOARD_ROW,
@@ -521,8 +522,8 @@ def board_row_html(customer: dict, customer_url, labels: dict) -> str:
         if customer["last_contact"]
         else "—",
         emotion=emotion_chip(customer["last_emotion"]) if customer["last_emotion"] else "—",
-        trend_title=gettext("Valence of the last contacts, oldest first"),
-        trend_labels=", ".join(str(labels.get(valence, "")) for valence in trend),
+        trend_title=trend_title,
+        trend_labels=", ".join(labels.get(valence, "") for valence in trend),
         trend=format_html_join(
             "",
             '<span class="val-{}" aria-hidden="true">{}</span>',
@@ -533,12 +534,13 @@ def board_row_html(customer: dict, customer_url, labels: dict) -> str:
 
 def board_panel(params: Params, ref: Reference, links: Links) -> dict:
     board = dashboard.archetype_board(params, ref)
-    labels = dict(Valence.choices)
+    labels = valence_labels()
+    trend_title = gettext("Valence of the last contacts, oldest first")
     customer_url = url_maker("interactions:customer-detail")
     for group in board["groups"]:
         group["href"] = links.customers(group["code"])
         for customer in group["customers"]:
-            customer["html"] = board_row_html(customer, customer_url, labels)
+            customer["html"] = board_row_html(customer, customer_url, labels, trend_title)
     board["href_unclassified"] = links.customers(None)
     return board
 

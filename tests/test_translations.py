@@ -256,3 +256,16 @@ def test_interaction_list_renders_in_korean(agent_client, messages):
     assert _msgstr(messages, "Apply filters") in html
     assert _msgstr(messages, "No interactions match these filters.") in html
     assert "Apply filters" not in html
+
+
+@pytest.mark.django_db
+def test_emotion_chips_name_the_valence_in_each_language_in_turn(reference):
+    """The valence labels are translated once per language and kept: a process serving
+    both languages must not keep the first one's."""
+    from interactions.models import Emotion
+    from interactions.templatetags.emotioncare import emotion_chip
+
+    anger = Emotion.objects.get(code="anger")
+    for language, label in [("en", "Negative"), ("ko", "부정"), ("en", "Negative")]:
+        with translation.override(language):
+            assert f'title="{label}"' in emotion_chip(anger)

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..masking import mask_email, mask_phone
@@ -12,6 +13,18 @@ register = template.Library()
 
 VALENCE_SYMBOL = {"positive": "▲", "neutral": "●", "negative": "▼"}
 VALENCE_LABEL = dict(Valence.choices)  # lazy labels, translated when the chip is drawn
+_VALENCE_LABELS: dict[str | None, dict[str, str]] = {}
+
+
+def valence_labels() -> dict[str, str]:
+    """The valence labels as plain strings in the current language, translated once per
+    language: a lazy label is resolved and escaped on every use, which a page of chips
+    felt."""
+    language = get_language()
+    labels = _VALENCE_LABELS.get(language)
+    if labels is None:
+        labels = _VALENCE_LABELS[language] = {key: str(label) for key, label in Valence.choices}
+    return labels
 
 
 @register.simple_tag
@@ -25,7 +38,7 @@ def emotion_chip(emotion):
         emotion.valence,
         # get_valence_display() rebuilds the choices and hashes their lazy labels on every
         # call, the biggest part of a chip's cost in a list of fifty rows.
-        VALENCE_LABEL.get(emotion.valence, emotion.valence),
+        valence_labels().get(emotion.valence, emotion.valence),
         VALENCE_SYMBOL.get(emotion.valence, ""),
         emotion.name,
     )

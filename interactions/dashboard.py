@@ -413,6 +413,18 @@ def recovery_by_period(trend: list[dict]) -> list[dict]:
 # --- Complaints past their channel's response target ------------------------------------
 
 
+OVERDUE_COLUMNS = (
+    "id",
+    "occurred_at",
+    "complaint_status",
+    "channel",
+    "customer__name",
+    "agent__username",
+    "agent__first_name",
+    "agent__last_name",
+)
+
+
 def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOWN) -> dict:
     """Open and in-progress complaints past their channel's target now, oldest first,
     whenever they were logged (the agent / channel / touchpoint filters apply, the date
@@ -420,12 +432,17 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     complaints logged in the date range were resolved after their target."""
     targets = ref.channel_targets
     overdue = scoped(params).filter(predicates.overdue_q(params.now, targets))
+    # The columns the rows and the export show; the channel from the page's reference
+    # rows (`ref`), not joined again.
     rows = list(
         overdue.annotate(deadline=predicates.deadline_expression(targets))
-        .select_related("customer", "agent", "channel", "emotion_start")
+        .select_related("customer", "agent")
+        .only(*OVERDUE_COLUMNS)
         .order_by("occurred_at", "id")[:limit]
     )
+    channels, channel_field = ref.by_id("channels"), Interaction._meta.get_field("channel")
     for row in rows:
+        channel_field.set_cached_value(row, channels.get(row.channel_id))
         row.overdue_by = params.now - row.deadline
     counts = overdue.aggregate(
         total=Count("id"),

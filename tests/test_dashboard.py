@@ -922,3 +922,30 @@ def test_click_through_links_encode_like_urlencode():
                 expected.update(date_from=FIRST.isoformat(), date_to=LAST.isoformat())
             expected.update({key: value for key, value in extra.items() if value is not None})
             assert links.list(dates=dates, **extra) == f"/interactions/?{urlencode(expected)}"
+
+
+def test_overdue_rows_are_drawn_and_exported_without_a_query_per_row(
+    agent, django_assert_num_queries
+):
+    """The rows read only the columns they show (the channel from the page's reference
+    rows): drawing them or exporting them must not load a deferred column per row."""
+    from interactions.dashboard_views import Links, export_overdue, overdue_panel
+
+    now = timezone.now()
+    for hours in (30, 40, 50, 60):
+        complaint(agent, now - dt.timedelta(hours=hours), code=("phone", "email")[hours % 20 // 10])
+    ref = Reference()
+    ref.channels  # noqa: B018 -- read once, as the page does
+    params_now = Params(date_from=timezone.localdate(), date_to=timezone.localdate())
+    with django_assert_num_queries(3):  # rows, counts by status, resolved late
+        data = dashboard.overdue_complaints(params_now, ref)
+    with django_assert_num_queries(0):
+        panel = overdue_panel(params_now, Links(params_now), data)
+        assert len(panel["rows"]) == 4
+        assert {row.channel.code for row in panel["rows"]} == {"phone", "email"}
+        assert all(
+            agent.first_name in row.html or agent.username in row.html for row in panel["rows"]
+        )
+    with django_assert_num_queries(3):  # the same three, and nothing per row
+        header, rows = export_overdue(params_now, ref)
+    assert [row[header.index("agent")] for row in rows] == [agent.username] * 4

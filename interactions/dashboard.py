@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -338,7 +339,6 @@ def agent_sums(params: Params) -> list[dict] | None:
 def recovery_by_agent(params: Params, sums: list[dict] | None = None) -> list[dict]:
     """Per agent, alphabetically by display name (never a ranking of people). `sums`
     from agent_sums, when the caller has them."""
-    from .templatetags.emotioncare import person_name
 
     if sums is None:
         rows = _recovery_rows(params, "agent", "agent_id")
@@ -348,8 +348,8 @@ def recovery_by_agent(params: Params, sums: list[dict] | None = None) -> list[di
             for row in sums
             if row["attempts"]
         ]
-    people = get_user_model().objects.in_bulk([row["key"] for row in rows])
-    result = [_recovery_row(row["key"], person_name(people[row["key"]]), row) for row in rows]
+    names = people_names([row["key"] for row in rows])
+    result = [_recovery_row(row["key"], names[row["key"]][0], row) for row in rows]
     return sorted(result, key=lambda item: (item["label"].casefold(), item["key"]))
 
 
@@ -491,11 +491,25 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
 # --- Agent load ----------------------------------------------------------------------
 
 
+def people_names(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(display name, user name) of some people, reading only the name columns."""
+    from .templatetags.emotioncare import person_name
+
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "username", "first_name", "last_name")
+    )
+    return {
+        pk: (person_name(SimpleNamespace(username=user, first_name=first, last_name=last)), user)
+        for pk, user, first, last in rows
+    }
+
+
 def agent_load_people(params: Params, sums: list[dict] | None = None) -> list[dict]:
     """The agents with any interaction in the range, alphabetically: {"agent_id", "name",
     "username"} (two queries, one with `sums` from agent_sums). The panel shows a page
     of them."""
-    from .templatetags.emotioncare import person_name
 
     tallies = rollups.tallies(params, "agent")
     if sums is not None:
@@ -504,10 +518,9 @@ def agent_load_people(params: Params, sums: list[dict] | None = None) -> list[di
         ids = tallies.filter(total__gt=0).values_list("item_id", flat=True).distinct()
     else:
         ids = interactions_in(params).values_list("agent_id", flat=True).distinct()
-    people = get_user_model().objects.in_bulk(list(ids))
     result = [
-        {"agent_id": pk, "name": person_name(person), "username": person.username}
-        for pk, person in people.items()
+        {"agent_id": pk, "name": name, "username": username}
+        for pk, (name, username) in people_names(list(ids)).items()
     ]
     return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
 
@@ -768,21 +781,19 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     the change over the date range (archetype changes in it: entered minus left), and
     the customers with the most recent contact (at most `per_group` each), each with
     their last emotion and the valence of their last contacts. Seven queries."""
-    if rollups.reading():  # each archetype from its changes; "none" from the index
-        counts = rollups.archetype_counts()
+    # Customers per archetype and the changes in the range grouped by (from, to), from
+    # the changes counted per day (rollups.archetype_changes), "none" from the index;
+    # else counted from the customers and one pass over ix_archetype_change_time.
+    entered: dict[str, int] = {}
+    left: dict[str, int] = {}
+    if rollups.reading():
+        counts, changes = rollups.archetype_changes(params)
         counts[None] = Customer.objects.filter(archetype__isnull=True).count()
     else:
         counts = {
             row["archetype"]: row["n"]
             for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
         }
-    # The changes in the range grouped by (from, to), from their counts per day
-    # (rollups.change_counts), else one pass over ix_archetype_change_time.
-    entered: dict[str, int] = {}
-    left: dict[str, int] = {}
-    if rollups.reading():  # the counts per day: a few rows a day, not every change
-        changes = rollups.change_counts(params)
-    else:
         changes = (
             ArchetypeChange.objects.filter(changed_at__gte=params.start, changed_at__lt=params.end)
             .values("archetype", "previous")

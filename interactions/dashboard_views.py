@@ -15,7 +15,8 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -502,6 +503,11 @@ def skills_panel(params: Params, links: Links) -> dict:
     return data
 
 
+# A contact's valence on the board's trend, as a symbol (constant HTML per valence).
+TREND_SYMBOLS = {
+    valence: f'<span class="val-{valence}" aria-hidden="true">{symbol}</span>'
+    for valence, symbol in dashboard_charts.VALENCE_SYMBOL.items()
+}
 BOARD_ROW = (
     '<tr><td><a href="{url}">{name}</a></td><td class="nowrap">{last_contact}</td>'
     '<td>{emotion}</td><td class="trend-cell"><span class="trend-symbols" '
@@ -524,11 +530,7 @@ def board_row_html(customer: dict, customer_url, labels: dict, trend_title: str)
         emotion=emotion_chip(customer["last_emotion"]) if customer["last_emotion"] else "—",
         trend_title=trend_title,
         trend_labels=", ".join(labels.get(valence, "") for valence in trend),
-        trend=format_html_join(
-            "",
-            '<span class="val-{}" aria-hidden="true">{}</span>',
-            ((valence, dashboard_charts.VALENCE_SYMBOL.get(valence, "")) for valence in trend),
-        ),
+        trend=mark_safe("".join(TREND_SYMBOLS.get(valence, "") for valence in trend)),
     )
 
 

@@ -40,7 +40,9 @@ from .models import (
     Archetype,
     ArchetypeChange,
     Channel,
+    ComplaintStatus,
     Customer,
+    DailyTally,
     Interaction,
     Outcome,
     PhraseRule,
@@ -444,17 +446,51 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     for row in rows:
         channel_field.set_cached_value(row, channels.get(row.channel_id))
         row.overdue_by = params.now - row.deadline
-    counts = overdue.aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(complaint_status="open")),
-        in_progress=Count("id", filter=Q(complaint_status="in_progress")),
-    )
+    counts = _overdue_counts(params, overdue, targets)
     tallies = rollups.tallies(params)
     if tallies is not None:
         late = tallies.aggregate(n=rollups.SUMS["resolved_late"])["n"]
     else:
         late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
     return {"rows": rows, "resolved_late": late, **counts}
+
+
+def _overdue_counts(params: Params, overdue: QuerySet, targets) -> dict:
+    """Open and in-progress complaints past their target: from the rollups, the
+    complaints not resolved yet on a channel with a target (their monthly rows hold
+    every day) minus those whose target has not passed (the most recent, few, from the
+    index); else counted from the index."""
+    statuses = {"open": ComplaintStatus.OPEN, "in_progress": ComplaintStatus.IN_PROGRESS}
+    if not rollups.reading() or params.agent_id:
+        counts = overdue.aggregate(
+            **{
+                key: Count("id", filter=Q(complaint_status=value))
+                for key, value in statuses.items()
+            }
+        )
+        return {"total": counts["open"] + counts["in_progress"], **counts}
+    rows = DailyTally.objects.filter(
+        kind=rollups.BASE_MONTHS, channel_id__in=[channel_id for channel_id, _hours in targets]
+    )
+    if params.channel is not None:
+        rows = rows.filter(channel_id=params.channel.pk)
+    if params.touchpoint is not None:
+        rows = rows.filter(touchpoint_id=params.touchpoint.pk)
+    unresolved = rows.aggregate(
+        open=rollups.SUMS["open_complaints"], in_progress=rollups.SUMS["in_progress_complaints"]
+    )
+    recent = (
+        scoped(params)
+        .filter(predicates.not_yet_due_q(params.now, targets))
+        .aggregate(
+            **{
+                key: Count("id", filter=Q(complaint_status=value))
+                for key, value in statuses.items()
+            }
+        )
+    )
+    counts = {key: unresolved[key] - recent[key] for key in statuses}
+    return {"total": counts["open"] + counts["in_progress"], **counts}
 
 
 # --- Touchpoint outcomes ---------------------------------------------------------------

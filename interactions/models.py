@@ -973,6 +973,8 @@ class DailyTally(models.Model):
     dissatisfied = models.IntegerField(default=0)
     no_outcome = models.IntegerField(default=0)
     resolved_late = models.IntegerField(default=0)
+    open_complaints = models.IntegerField(default=0)
+    in_progress_complaints = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

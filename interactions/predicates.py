@@ -79,6 +79,16 @@ def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 
+def not_yet_due_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
+    """Open or in-progress complaints on a channel with a target that has not passed yet:
+    within each channel's complaints not resolved yet, exactly those overdue_q leaves
+    out (the most recent; the whole index range of the longest target)."""
+    per_channel = NEVER
+    for channel_id, hours in channels:
+        per_channel |= Q(channel_id=channel_id, occurred_at__gte=now - timedelta(hours=hours))
+    return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
+
+
 def resolved_late_q(channels: Iterable[tuple[int, int]]) -> Q:
     """Resolved complaints whose resolution came after their channel's target
     (resolved_at > occurred_at + response_target_hours; exactly on the deadline is on time)."""

@@ -68,6 +68,12 @@ COUNTS = {
     "no_outcome": Count("id", filter=Q(outcome="")),
     # Complaints resolved after their channel's target (the overdue panel).
     "resolved_late": Count("id", filter=predicates.resolved_late_joined_q()),
+    # Complaints not resolved yet, by status (the overdue panel's counts: those of them
+    # not yet past their target are few and read from the index).
+    "open_complaints": Count("id", filter=Q(is_complaint=True, complaint_status="open")),
+    "in_progress_complaints": Count(
+        "id", filter=Q(is_complaint=True, complaint_status="in_progress")
+    ),
 }
 KEYS = ("kind", "day", "channel_id", "touchpoint_id", "item_id")
 
@@ -108,6 +114,8 @@ KINDS = {
 MONTHLY = "_m"
 DAILY_KINDS = tuple(KINDS)
 ALL_KINDS = DAILY_KINDS + tuple(kind + MONTHLY for kind in DAILY_KINDS)
+# Every interaction, whatever its day, by channel and touchpoint (counts over all time).
+BASE_MONTHS = "base" + MONTHLY
 # The kinds that depend on the customer's archetype (to move when it changes).
 ARCHETYPE_KINDS = ("archetype", "archetype_all", "archetype_m", "archetype_all_m")
 # The groups with a kind of their own for the unfiltered view.
@@ -416,18 +424,26 @@ def archetype_changes(params=None) -> tuple[dict[str, int], list[dict]]:
 def recount_resolved_late(*, apps=None) -> None:
     """Count the complaints resolved after their channel's target again, in every kind:
     after an admin changes a target (the admin's channel page, `load_reference_data
-    --overwrite`), which moves complaints between late and on time. Zeroes the rows
-    that count any, then adds the late ones: a pass over the resolved complaints, not
-    a rebuild. In the caller's transaction; on PostgreSQL the table is locked against
-    writers meanwhile."""
+    --overwrite`), which moves complaints between late and on time. A pass over the
+    resolved complaints, not a rebuild."""
+    recount(("resolved_late",), predicates.resolved_late_joined_q(), apps=apps)
+
+
+def recount(names: tuple[str, ...], rows: Q, *, apps=None) -> None:
+    """Count `names` again in every kind from the interactions matching `rows` (those
+    the counts can count): zeroes the rows that count any, then adds. In the caller's
+    transaction; on PostgreSQL the table is locked against writers meanwhile."""
     interaction_model = apps.get_model("interactions", "Interaction") if apps else Interaction
     tally_model = apps.get_model("interactions", "DailyTally") if apps else DailyTally
     with transaction.atomic():
         _lock(tally_model)
-        tally_model.objects.exclude(resolved_late=0).update(resolved_late=0)
-        late = interaction_model.objects.filter(predicates.resolved_late_joined_q())
+        counted = Q()
+        for name in names:
+            counted |= ~Q(**{name: 0})
+        tally_model.objects.filter(counted).update(**dict.fromkeys(names, 0))
+        matching = interaction_model.objects.filter(rows)
         for kind in ALL_KINDS:
-            statement, params = _statement(late, 1, (kind,), tally_model, names=("resolved_late",))
+            statement, params = _statement(matching, 1, (kind,), tally_model, names=names)
             with connection.cursor() as cursor:
                 cursor.execute(statement, params)
 

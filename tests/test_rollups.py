@@ -65,6 +65,10 @@ def panels(params: Params) -> dict:
             for row in dashboard.emotion_breakdown(params, ref)
         ],
         "resolved_late": dashboard.overdue_complaints(params, ref)["resolved_late"],
+        "overdue": {
+            key: dashboard.overdue_complaints(params, ref)[key]
+            for key in ("total", "open", "in_progress")
+        },
         "by_agent": dashboard.recovery_by_agent(params),
         # As the page reads them: one pass over the agents' rows shared by both tables.
         "by_agent_shared": dashboard.recovery_by_agent(params, dashboard.agent_sums(params)),
@@ -542,3 +546,34 @@ def test_a_range_of_whole_months_reads_the_monthly_rows(settings, varied):
     # Per week the days are read, whole months or not.
     weekly = Params(date_from=march.date_from, date_to=march.date_to, period=dashboard.WEEK)
     assert sum(item["total"] for item in dashboard.emotion_trend(weekly)) == before
+
+
+def test_complaints_past_their_target_are_counted_the_same_at_any_moment(settings, varied, lead):
+    """The overdue counts from the rollups (complaints not resolved yet, minus those
+    whose target has not passed) equal the count from the index: before the first
+    complaint, while some are still within their target, and after all."""
+    email = varied["channels"][1]
+    first_touchpoint = Touchpoint.objects.order_by("code").first()
+    # One moved to "in progress" through the service, to count both statuses.
+    opened = Interaction.objects.filter(complaint_status="open").order_by("pk").first()
+    services.interaction_update(
+        interaction=opened, user=lead, data={"complaint_status": "in_progress"}
+    )
+    moments = [at(1, 0, 0), at(2, 12), at(9, 20), at(16, 9), at(31), timezone.now()]
+    scopes = [{}, {"channel": email}, {"touchpoint": first_touchpoint}]
+    scopes.append({"channel": email, "touchpoint": first_touchpoint})
+    seen = set()
+    for now, scope in itertools.product(moments, scopes):
+        params = Params(date_from=FIRST, date_to=LAST, now=now, **scope)
+        overdue = dashboard.overdue_complaints(params, Reference())
+        counts = (overdue["total"], overdue["open"], overdue["in_progress"])
+        settings.EMOTIONCARE_DASHBOARD_ROLLUPS = False
+        try:
+            raw = dashboard.overdue_complaints(params, Reference())
+        finally:
+            settings.EMOTIONCARE_DASHBOARD_ROLLUPS = True
+        assert counts == (raw["total"], raw["open"], raw["in_progress"]), (now, scope)
+        assert [row.pk for row in overdue["rows"]] == [row.pk for row in raw["rows"]]
+        seen.add(counts)
+    assert (0, 0, 0) in seen and len(seen) > 3  # none yet, some, and more later
+    assert_current()

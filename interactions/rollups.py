@@ -533,6 +533,9 @@ def _snapshot() -> dict[tuple, tuple]:
     return result
 
 
+CUSTOMERS_DIFFER = "customers per archetype "
+
+
 def differences() -> list[str]:
     """The keys whose stored counts differ from the interactions (for `--check` and the
     tests): rebuilds in a transaction that is rolled back."""
@@ -557,7 +560,8 @@ def differences() -> list[str]:
     )
     from_changes, _pairs = archetype_changes()
     found += [
-        f"customers {code}: {from_changes[code]} from the changes != {customers.get(code, 0)}"
+        f"{CUSTOMERS_DIFFER}{code}: {from_changes[code]} from the changes != "
+        f"{customers.get(code, 0)}"
         for code in Archetype.values
         if from_changes[code] != customers.get(code, 0)
     ]

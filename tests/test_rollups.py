@@ -577,3 +577,12 @@ def test_complaints_past_their_target_are_counted_the_same_at_any_moment(setting
         seen.add(counts)
     assert (0, 0, 0) in seen and len(seen) > 3  # none yet, some, and more later
     assert_current()
+
+
+def test_recompute_rollups_check_names_an_archetype_changed_without_its_history(varied, capsys):
+    # An archetype written by hand, with no change in the customer's history: the board
+    # (which counts customers from the changes) would be off, and --check says why.
+    quiet = CustomerFactory()  # no interactions: only the board's count moves
+    Customer.objects.filter(pk=quiet.pk).update(archetype="active_hater")
+    with pytest.raises(CommandError, match="without its history"):
+        call_command("recompute_rollups", "--check")

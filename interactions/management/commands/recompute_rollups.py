@@ -25,11 +25,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         if options["check"]:
-            differences = rollups.differences()
-            if differences:
+            found = rollups.differences()
+            customers = [line for line in found if line.startswith(rollups.CUSTOMERS_DIFFER)]
+            counts = [line for line in found if line not in customers]
+            if counts:
                 raise CommandError(
-                    f"{len(differences):,} daily counts differ from the interactions "
-                    f"(first: {differences[0]}); run recompute_rollups to rebuild them."
+                    f"{len(counts):,} daily counts differ from the interactions "
+                    f"(first: {counts[0]}); run recompute_rollups to rebuild them."
+                )
+            if customers:
+                raise CommandError(
+                    f"Customers per archetype differ from their archetype changes "
+                    f"({customers[0]}): an archetype was changed without its history "
+                    "(not through the app); set it again on the customer's page."
                 )
             self.stdout.write(
                 f"The daily counts match the interactions ({time.monotonic() - started:.1f} s)."

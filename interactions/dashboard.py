@@ -171,7 +171,7 @@ def next_period(day: dt.date, period: str) -> dt.date:
     if period == WEEK:
         return day + dt.timedelta(days=7)
     if period == MONTH:
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return rollups.first_of_next_month(day)
     return day + dt.timedelta(days=1)
 
 
@@ -461,13 +461,11 @@ def _overdue_counts(params: Params, overdue: QuerySet, targets) -> dict:
     every day) minus those whose target has not passed (the most recent, few, from the
     index); else counted from the index."""
     statuses = {"open": ComplaintStatus.OPEN, "in_progress": ComplaintStatus.IN_PROGRESS}
+    by_status = {
+        key: Count("id", filter=Q(complaint_status=value)) for key, value in statuses.items()
+    }
     if not rollups.reading() or params.agent_id:
-        counts = overdue.aggregate(
-            **{
-                key: Count("id", filter=Q(complaint_status=value))
-                for key, value in statuses.items()
-            }
-        )
+        counts = overdue.aggregate(**by_status)
         return {"total": counts["open"] + counts["in_progress"], **counts}
     rows = DailyTally.objects.filter(
         kind=rollups.BASE_MONTHS, channel_id__in=[channel_id for channel_id, _hours in targets]
@@ -479,16 +477,8 @@ def _overdue_counts(params: Params, overdue: QuerySet, targets) -> dict:
     unresolved = rows.aggregate(
         open=rollups.SUMS["open_complaints"], in_progress=rollups.SUMS["in_progress_complaints"]
     )
-    recent = (
-        scoped(params)
-        .filter(predicates.not_yet_due_q(params.now, targets))
-        .aggregate(
-            **{
-                key: Count("id", filter=Q(complaint_status=value))
-                for key, value in statuses.items()
-            }
-        )
-    )
+    recent = scoped(params).filter(predicates.not_yet_due_q(params.now, targets))
+    recent = recent.aggregate(**by_status)
     counts = {key: unresolved[key] - recent[key] for key in statuses}
     return {"total": counts["open"] + counts["in_progress"], **counts}
 

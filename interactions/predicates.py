@@ -73,28 +73,34 @@ def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     `channels` is (id, response_target_hours) for every channel. One OR branch per
     channel compares the indexed timestamp with a constant, so it is portable and
     served by the partial index on complaints."""
+    per_channel = _each_channel(
+        channels, lambda hours: Q(occurred_at__lt=now - timedelta(hours=hours))
+    )
+    return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
+
+
+def _each_channel(channels: Iterable[tuple[int, int]], condition) -> Q:
+    """One OR branch per (channel id, target hours): the channel and `condition(hours)`."""
     per_channel = NEVER
     for channel_id, hours in channels:
-        per_channel |= Q(channel_id=channel_id, occurred_at__lt=now - timedelta(hours=hours))
-    return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
+        per_channel |= Q(channel_id=channel_id) & condition(hours)
+    return per_channel
 
 
 def not_yet_due_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     """Open or in-progress complaints on a channel with a target that has not passed yet:
     within each channel's complaints not resolved yet, exactly those overdue_q leaves
     out (the most recent; the whole index range of the longest target)."""
-    per_channel = NEVER
-    for channel_id, hours in channels:
-        per_channel |= Q(channel_id=channel_id, occurred_at__gte=now - timedelta(hours=hours))
+    per_channel = _each_channel(
+        channels, lambda hours: Q(occurred_at__gte=now - timedelta(hours=hours))
+    )
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 
 def resolved_late_q(channels: Iterable[tuple[int, int]]) -> Q:
     """Resolved complaints whose resolution came after their channel's target
     (resolved_at > occurred_at + response_target_hours; exactly on the deadline is on time)."""
-    per_channel = NEVER
-    for channel_id, hours in channels:
-        per_channel |= Q(channel_id=channel_id, resolved_at__gt=_deadline(hours))
+    per_channel = _each_channel(channels, lambda hours: Q(resolved_at__gt=_deadline(hours)))
     return (
         Q(is_complaint=True, complaint_status=ComplaintStatus.RESOLVED, resolved_at__isnull=False)
         & per_channel

@@ -224,20 +224,25 @@ def _statement(
         counts = [f"{sign} * s.{quote('t_' + name)}" if name in names else "0" for name in stored]
         selects.append(f"SELECT {', '.join(columns + counts)} FROM ({sql}) s WHERE 1 = 1")
         params.extend(kind_params)
-    table = quote(tally_model._meta.db_table)
-    key_columns = ", ".join(quote(name) for name in KEYS)
-    count_columns = ", ".join(quote(name) for name in stored)
-    updates = ", ".join(
-        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in names
-    )
     # ix_tally_scope's order: kind, channel, touchpoint, day, then the item.
     order = " ORDER BY 1, 3, 4, 2, 5" if ordered else ""
-    statement = (
-        f"INSERT INTO {table} ({key_columns}, {count_columns}) "
-        f"{' UNION ALL '.join(selects)}{order} "
-        f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates}"
+    select = f"{' UNION ALL '.join(selects)}{order}"
+    return _upsert(tally_model, KEYS, stored, names, select), tuple(params)
+
+
+def _upsert(tally_model, keys, columns, added, select: str) -> str:
+    """INSERT the rows of `select` (the key columns, then `columns`) into a tally table;
+    a row already there gets the `added` columns added to it."""
+    quote = connection.ops.quote_name
+    table = quote(tally_model._meta.db_table)
+    key_columns = ", ".join(quote(name) for name in keys)
+    updates = ", ".join(
+        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in added
     )
-    return statement, tuple(params)
+    return (
+        f"INSERT INTO {table} ({key_columns}, {', '.join(quote(name) for name in columns)}) "
+        f"{select} ON CONFLICT ({key_columns}) DO UPDATE SET {updates}"
+    )
 
 
 def add(interactions: QuerySet, kinds: Iterable[str] = ALL_KINDS) -> None:
@@ -349,17 +354,12 @@ def _change_statement(changes: QuerySet, sign: int, tally_model) -> tuple[str, t
         .annotate(t_changes=Count("id"))
     )
     sql, params = grouped.query.sql_with_params()
-    table = quote(tally_model._meta.db_table)
-    keys = ", ".join(quote(name) for name in ("day", "previous", "archetype"))
-    changes_column = quote("changes")
-    statement = (
-        f"INSERT INTO {table} ({keys}, {changes_column}) "
+    select = (
         f"SELECT s.{quote('t_day')}, s.{quote('t_previous')}, s.{quote('t_archetype')}, "
-        f"{1 if sign > 0 else -1} * s.{quote('t_changes')} FROM ({sql}) s WHERE 1 = 1 "
-        f"ON CONFLICT ({keys}) DO UPDATE SET "
-        f"{changes_column} = {table}.{changes_column} + excluded.{changes_column}"
+        f"{1 if sign > 0 else -1} * s.{quote('t_changes')} FROM ({sql}) s WHERE 1 = 1"
     )
-    return statement, tuple(params)
+    keys = ("day", "previous", "archetype")
+    return _upsert(tally_model, keys, ["changes"], ["changes"], select), tuple(params)
 
 
 def _apply_changes(changes: QuerySet, sign: int, tally_model=None) -> None:
@@ -464,7 +464,7 @@ AGENT_KINDS = {
 }
 
 
-def _first_of_next_month(day):
+def first_of_next_month(day):
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
@@ -476,7 +476,7 @@ def spans(kind: str, first, last, months: bool = True) -> Q:
     daily = Q(kind=kind, day__gte=first, day__lte=last)
     if not months:
         return daily
-    start = first if first.day == 1 else _first_of_next_month(first)  # first whole month
+    start = first if first.day == 1 else first_of_next_month(first)  # first whole month
     after = last + dt.timedelta(days=1)
     stop = after if after.day == 1 else last.replace(day=1)  # the day after the last one
     if start >= stop:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_INTERACTIONS ?= 3000
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate lint format messages serve clean
+.PHONY: run test install install-dev migrate lint format messages serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,21 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	exec $(BIN)/gunicorn emotioncare.wsgi --bind $(SERVE_BIND) --workers $(WEB_CONCURRENCY) \
 	  --access-logfile - --timeout 30 --graceful-timeout 20
+
+# The benchmark (docs/dashboard.md "Measuring"), run as `make serve` runs the site:
+# DJANGO_DEBUG=false, static files collected. Needs DATABASE_URL=postgres://...; a
+# throwaway DJANGO_SECRET_KEY is made when none is set. BENCH_ARGS go to the command,
+# e.g. BENCH_ARGS="--interactions 1000000 --repeat 15 --only pages".
+BENCH_ARGS ?=
+bench: export DJANGO_DEBUG = false
+bench: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make bench needs DATABASE_URL=postgres://user@host:port/name" >&2; exit 1;; esac
+	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
+	  export DJANGO_SECRET_KEY; \
+	  $(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	  $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

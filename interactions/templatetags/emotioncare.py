@@ -27,6 +27,55 @@ def valence_labels() -> dict[str, str]:
     return labels
 
 
+# --- The page frame ------------------------------------------------------------------
+
+# Pages whose menu entry is marked by their path rather than their URL name.
+_PATH_MARKED = frozenset({"home", "reflection", "me"})
+_FRAMES: dict[tuple, str] = {}
+_FRAMES_MAX = 512
+
+
+def _frame_inputs(name: str, context) -> dict:
+    """All a frame part depends on: nothing of the user but their role and staff flag,
+    nothing of the request but which page it is (for the menu's current entry)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    url_name = getattr(match, "url_name", None) or ""
+    inputs = {"LANGUAGE_CODE": get_language(), "is_lead_or_admin": False, "is_staff": False}
+    if name == "languages":
+        return inputs
+    inputs["is_lead_or_admin"] = bool(context.get("is_lead_or_admin"))
+    if name == "nav":
+        user = context.get("user")
+        inputs["is_staff"] = bool(getattr(user, "is_staff", False))
+        inputs["url_name"] = url_name
+        inputs["path"] = request.path if request is not None and url_name in _PATH_MARKED else ""
+    return inputs
+
+
+@register.simple_tag(takes_context=True)
+def frame(context, name: str):
+    """A part of every page's frame (the menu, the language list, the shortcuts dialog),
+    drawn from templates/frame/<name>.html once per language, role and page and kept
+    for the process: it holds only translated labels and links, no data, and its
+    forty-odd labels and a dozen links cost a log form a tenth of its time when drawn
+    on every request (docs/architecture.md, "The page frame"). With DEBUG on it is drawn
+    every time, so template edits show at once."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix
+
+    inputs = _frame_inputs(name, context)
+    key = (name, get_script_prefix(), *sorted(inputs.items()))
+    html = None if settings.DEBUG else _FRAMES.get(key)
+    if html is None:
+        html = mark_safe(render_to_string(f"frame/{name}.html", inputs))
+        if len(_FRAMES) >= _FRAMES_MAX:
+            _FRAMES.clear()
+        _FRAMES[key] = html
+    return html
+
+
 @register.simple_tag
 def emotion_chip(emotion):
     """A chip with the valence as a symbol and a class as well as a colour."""

@@ -2,7 +2,12 @@
 
 Usage (PostgreSQL; see docs/dashboard.md "Measuring"):
 
-    DATABASE_URL=postgres://.../bench python manage.py bench --interactions 1000000
+    DATABASE_URL=postgres://.../bench make bench BENCH_ARGS="--interactions 1000000"
+
+`make bench` runs it as `make serve` runs the site: DJANGO_DEBUG=false (templates
+without debug bookkeeping, static files from the manifest), requests over HTTPS.
+`python manage.py bench` also works; with DEBUG on it says so, and its times include
+debug-mode rendering.
 
 Seeds the database when it holds no interactions yet (100,000 customers, 200 agents,
 two years of history, notes of varying length; then CLUSTER on the time index and
@@ -33,7 +38,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,6 +45,27 @@ from interactions import dashboard, keyset, rollups, services
 from interactions.models import Channel, Customer, Emotion, Interaction, Touchpoint
 
 from . import _bench_sql
+
+
+class QueryCount:
+    """Counts the statements a request runs, without Django's debug cursor (which
+    formats and stores every statement: time a production server does not spend)."""
+
+    def __enter__(self):
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __len__(self):
+        return self.count
 
 
 def pct(times: list[float], share: float) -> float:
@@ -90,12 +115,12 @@ class Command(BaseCommand):
         )
 
     def time_get(self, client: Client, urls: list[str]) -> tuple[list[float], int, int]:
-        client.get(urls[0])  # warm-up
+        client.get(urls[0], secure=True)  # warm-up
         times, counts, size = [], set(), 0
         for url in urls:
-            with CaptureQueriesContext(connection) as queries:
+            with QueryCount() as queries:
                 start = time.perf_counter()
-                response = client.get(url)
+                response = client.get(url, secure=True)
                 times.append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"{url}: HTTP {response.status_code}")
@@ -162,9 +187,9 @@ class Command(BaseCommand):
                 "response_text": "불편을 드려 죄송합니다.",
                 "outcome": "satisfied",
             }
-            with CaptureQueriesContext(connection) as queries:
+            with QueryCount() as queries:
                 start = time.perf_counter()
-                response = client.post(url, data)
+                response = client.post(url, data, secure=True)
                 times.append((time.perf_counter() - start) * 1000)
             if response.status_code != 302:
                 raise CommandError(f"log form POST: HTTP {response.status_code}")
@@ -213,14 +238,14 @@ class Command(BaseCommand):
         for days, range_label in ((90, "90 days"), (731, "two years")):
             for label, extra in self.filters():
                 urls = self.dashboard_urls(days, extra, repeat)
-                lead.get(urls[0])  # warm-up
+                lead.get(urls[0], secure=True)  # warm-up
                 times, counts, size = [], set(), 0
                 for url in urls[1:]:
                     if not extra:
                         self.save_and_check(agent, customer)
-                    with CaptureQueriesContext(connection) as queries:
+                    with QueryCount() as queries:
                         start = time.perf_counter()
-                        response = lead.get(url)
+                        response = lead.get(url, secure=True)
                         times.append((time.perf_counter() - start) * 1000)
                     if response.status_code != 200:
                         raise CommandError(f"{url}: HTTP {response.status_code}")
@@ -321,8 +346,14 @@ class Command(BaseCommand):
         total = Interaction.objects.count()
         self.stdout.write(
             f"{connection.vendor}, {total:,} interactions, "
-            f"{Customer.objects.count():,} customers, {repeat} runs each"
+            f"{Customer.objects.count():,} customers, {repeat} runs each, "
+            f"DEBUG {'on' if settings.DEBUG else 'off'}"
         )
+        if settings.DEBUG:
+            self.stdout.write(
+                "DEBUG is on: the times include debug-mode template rendering. "
+                "`make bench` runs as production does (DJANGO_DEBUG=false)."
+            )
         if only in (None, "pages"):
             self.pages(clients, repeat)
         if only in (None, "dashboard"):

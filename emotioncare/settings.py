@@ -320,6 +320,9 @@ EMOTIONCARE_ARCHETYPE_THRESHOLDS = json.loads(
 # Team-lead dashboard (docs/dashboard.md): a recovery rate or improved share is shown
 # only from this many interactions; below it, "too few".
 EMOTIONCARE_DASHBOARD_MIN_SAMPLE = int(os.environ.get("EMOTIONCARE_DASHBOARD_MIN_SAMPLE", "5"))
+# Prepared queries (interactions/prepared.py) also compiled the ordinary way and compared
+# on every run: the test suite turns it on; it doubles their cost.
+EMOTIONCARE_CHECK_PREPARED = env_bool("EMOTIONCARE_CHECK_PREPARED", False)
 # The dashboard reads its daily rollups (interactions/rollups.py); false: it reads the
 # interactions (slower; for comparing). The rollups are kept current either way.
 EMOTIONCARE_DASHBOARD_ROLLUPS = env_bool("EMOTIONCARE_DASHBOARD_ROLLUPS", True)

@@ -1,14 +1,63 @@
-"""Django's ModelBackend, reading a user's permissions in one query instead of two.
+"""Django's ModelBackend, reading a user's permissions and groups in one statement.
 
-Every page checks a permission (views.RoleRequiredMixin), and Django's ModelBackend
-reads the user's own permissions and their groups' in two queries. Here one query reads
-both (the same set: superusers have every permission, inactive users none), once per
-request as before (cached on the user object).
+Every page checks a role (roles.role_of: the user's groups) and a permission
+(views.RoleRequiredMixin), and Django's ModelBackend reads the user's own permissions
+and their groups' in two queries, the groups in a third. Here one prepared statement
+(prepared.Prepared) reads all three, once per request (kept on the user object): the
+same sets as Django's (superusers have every permission, inactive users none).
 """
 
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group, Permission
+from django.db.models import CharField, Value
+
+from .prepared import Prepared
+
+# Marks a group's row among the permission rows: no app label starts with "@".
+GROUP_ROW = "@group"
+
+
+def _permissions(**lookup):
+    return (
+        Permission.objects.filter(**lookup)
+        .values_list("content_type__app_label", "codename")
+        .order_by()
+    )
+
+
+def _groups(user):
+    return (
+        Group.objects.filter(user=user)
+        .values_list(Value(GROUP_ROW, output_field=CharField()), "name")
+        .order_by()
+    )
+
+
+ACCESS = Prepared(
+    lambda user: _groups(user).union(_permissions(user=user), _permissions(group__user=user)),
+    user="id",
+)
+# A superuser has every permission.
+SUPERUSER_ACCESS = Prepared(lambda user: _groups(user).union(_permissions()), user="id")
+
+
+def load_access(user) -> None:
+    """Read the user's group names and permissions, once per user object."""
+    if hasattr(user, "_emotioncare_groups"):
+        return
+    rows = (SUPERUSER_ACCESS if user.is_superuser else ACCESS)(user=user.pk)
+    user._emotioncare_groups = frozenset(name for kind, name in rows if kind == GROUP_ROW)
+    if not hasattr(user, "_perm_cache"):
+        user._perm_cache = (
+            {f"{app}.{codename}" for app, codename in rows if app != GROUP_ROW}
+            if user.is_active
+            else set()
+        )
+
+
+def group_names(user) -> frozenset[str]:
+    load_access(user)
+    return user._emotioncare_groups
 
 
 class ModelBackend(DjangoModelBackend):
@@ -16,13 +65,5 @@ class ModelBackend(DjangoModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            permissions = Permission.objects.all()
-            if not user_obj.is_superuser:
-                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.values_list(
-                    "content_type__app_label", "codename"
-                ).order_by()
-            }
+            load_access(user_obj)
         return user_obj._perm_cache

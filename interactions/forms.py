@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import roles, selectors
+from . import lookups, roles, selectors
 from .models import (
     NAME_MAX,
     Archetype,
@@ -140,6 +140,13 @@ class InteractionForm(forms.ModelForm):
             )
         self.emotion_groups = selectors.emotions_by_valence()
         list_selects(self)  # the template drop-down can hold hundreds of options
+        # The drop-downs and chips draw from prepared statements (lookups.py); saving
+        # still checks the choice against each field's queryset.
+        self.fields["channel"].rows = lookups.Rows(lookups.ACTIVE_CHANNELS)
+        self.fields["touchpoint"].rows = lookups.Rows(lookups.ACTIVE_TOUCHPOINTS)
+        self.fields["response_template"].rows = lookups.Rows(
+            lookups.templates, user=user, active=True
+        )
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]

@@ -14,6 +14,52 @@ from __future__ import annotations
 from functools import cached_property
 
 from .models import Channel, Emotion, Interaction, ResponseTemplate, Touchpoint
+from .prepared import Prepared
+
+# Every page that shows them reads them: prepared statements (prepared.Prepared).
+CHANNELS = Prepared(lambda: Channel.objects.all())
+TOUCHPOINTS = Prepared(lambda: Touchpoint.objects.all())
+EMOTIONS = Prepared(lambda: Emotion.objects.all())
+ACTIVE_CHANNELS = Prepared(lambda: Channel.objects.active())
+ACTIVE_TOUCHPOINTS = Prepared(lambda: Touchpoint.objects.active())
+ACTIVE_EMOTIONS = Prepared(lambda: Emotion.objects.active())
+
+
+def _templates(owner, active: bool):
+    from .selectors import templates_visible_to
+
+    templates = templates_visible_to(owner)
+    return templates.active() if active else templates
+
+
+# The team's templates and one person's own (selectors.visible_templates, templates_for).
+TEMPLATES = Prepared(lambda owner: _templates(owner, False), owner="id")
+ACTIVE_TEMPLATES = Prepared(lambda owner: _templates(owner, True), owner="id")
+
+
+class Rows:
+    """A prepared query's rows, read when first iterated (a form that is only validated
+    never reads its drop-downs' rows)."""
+
+    def __init__(self, read, **values):
+        self.read = read
+        self.values = values
+        self.rows = None
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = self.read(**self.values)
+        return iter(self.rows)
+
+
+def templates(user, *, active: bool = False) -> list[ResponseTemplate]:
+    """The response templates a user may see (active ones only with `active`)."""
+    from .selectors import templates_for, visible_templates
+
+    if user is None or not user.pk:  # no owner: another statement
+        return list((templates_for if active else visible_templates)(user=user))
+    return (ACTIVE_TEMPLATES if active else TEMPLATES)(owner=user.pk)
+
 
 # Interaction's reference foreign keys and where their rows are found.
 RELATIONS = (
@@ -36,21 +82,19 @@ class Lookups:
 
     @cached_property
     def channels(self) -> list[Channel]:
-        return list(Channel.objects.all())
+        return CHANNELS()
 
     @cached_property
     def touchpoints(self) -> list[Touchpoint]:
-        return list(Touchpoint.objects.all())
+        return TOUCHPOINTS()
 
     @cached_property
     def emotions(self) -> list[Emotion]:
-        return list(Emotion.objects.all())
+        return EMOTIONS()
 
     @cached_property
     def templates(self) -> list[ResponseTemplate]:
-        from .selectors import visible_templates
-
-        return list(visible_templates(user=self.user))
+        return templates(self.user)
 
     @cached_property
     def emotion_by_id(self) -> dict[int, Emotion]:

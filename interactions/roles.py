@@ -70,7 +70,9 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_emotioncare_role", "unset")
     if cached != "unset":
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    from .auth_backends import group_names
+
+    names = group_names(user)
     role = None
     for candidate in (ADMIN, LEAD, AGENT):
         if candidate in names:
@@ -174,8 +176,8 @@ def assign_role(user, role: str) -> None:
     user.is_staff = role == ADMIN
     user.is_superuser = role == ADMIN
     user.save(update_fields=["is_staff", "is_superuser"])
-    if hasattr(user, "_emotioncare_role"):
-        del user._emotioncare_role
+    for cached in ("_emotioncare_role", "_emotioncare_groups", "_perm_cache"):
+        user.__dict__.pop(cached, None)
 
 
 def can_review(user) -> bool:

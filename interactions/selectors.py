@@ -142,7 +142,9 @@ def display_name(row: dict) -> str:
 
 def emotions_by_valence() -> list[tuple[str, str, list[Emotion]]]:
     """Active emotions grouped positive, neutral, negative (for the emotion chips)."""
-    emotions = list(Emotion.objects.active())
+    from .lookups import ACTIVE_EMOTIONS
+
+    emotions = ACTIVE_EMOTIONS()
     groups = []
     for value, label in Valence.choices:
         members = [e for e in emotions if e.valence == value]
@@ -154,7 +156,11 @@ def emotions_by_valence() -> list[tuple[str, str, list[Emotion]]]:
 def visible_templates(*, user) -> QuerySet[ResponseTemplate]:
     """The team's templates and the user's own personal ones, active or not: never
     another person's personal templates."""
-    owner = user if user is not None and user.pk else None
+    return templates_visible_to(user if user is not None and user.pk else None)
+
+
+def templates_visible_to(owner) -> QuerySet[ResponseTemplate]:
+    """The team's templates and `owner`'s (a user or their id; None: the team's only)."""
     return ResponseTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=owner))
 
 

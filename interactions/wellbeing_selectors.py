@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from . import roles
 from .models import BreakNudge, Interaction, Reflection
+from .prepared import Prepared, first
 
 NUDGE_SHOWN_FOR = timedelta(hours=2)  # an unanswered nudge older than this is not shown
 REFLECTIONS_SHOWN = 30
@@ -118,30 +119,41 @@ class CareReminders:
     reflected_today: bool
 
 
+def _open_nudge(agent, since, until):
+    return (
+        BreakNudge.objects.filter(
+            agent=agent,
+            status=BreakNudge.Status.OFFERED,
+            created_at__gte=since,
+            created_at__lte=until,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("pk", "negative_count", "practice")[:1]
+    )
+
+
+OPEN_NUDGE = Prepared(_open_nudge, agent="id", since="datetime", until="datetime")
+REFLECTED = Prepared(
+    lambda agent, day: Reflection.objects.filter(agent=agent, day=day).values_list("pk")[:1],
+    agent="id",
+    day="date",
+)
+
+
 def care_reminders(*, user, now: datetime | None = None, reflection: bool = True) -> CareReminders:
     """The user's latest unanswered nudge of the last two hours (one indexed query) and,
     when `reflection` is asked for, whether today's reflection exists (one more). Two
     plain queries cost half of one built from subqueries (the ORM's compiling, measured),
-    and the page frame asks for the reflection only once the shift has ended."""
+    and the page frame asks for the reflection only once the shift has ended. Both are
+    prepared statements (prepared.Prepared): every page runs them."""
     now = now or timezone.now()
-    nudge = (
-        BreakNudge.objects.filter(
-            agent=user,
-            status=BreakNudge.Status.OFFERED,
-            created_at__gte=now - NUDGE_SHOWN_FOR,
-            created_at__lte=now,
-        )
-        .order_by("-created_at", "-id")
-        .values_list("pk", "negative_count", "practice")
-        .first()
-    )
+    nudge = first(OPEN_NUDGE(agent=user.pk, since=now - NUDGE_SHOWN_FOR, until=now))
     nudge_id, nudge_count, nudge_practice = nudge or (None, 0, "")
     return CareReminders(
         nudge_id=nudge_id,
         nudge_count=nudge_count or 0,
         nudge_practice=nudge_practice or "",
-        reflected_today=reflection
-        and Reflection.objects.filter(agent=user, day=timezone.localdate(now)).exists(),
+        reflected_today=reflection and bool(REFLECTED(agent=user.pk, day=timezone.localdate(now))),
     )
 
 

@@ -22,6 +22,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="no Chromium installed"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _check_prepared_queries():
+    """Every prepared query (interactions/prepared.py) is also built the ordinary way
+    and compared, so a statement whose shape depends on its values fails a test."""
+    from django.conf import settings
+
+    settings.EMOTIONCARE_CHECK_PREPARED = True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so API throttle counts (kept in the cache)

@@ -43,3 +43,31 @@ def test_superusers_have_every_permission_and_inactive_users_none(reference):
 def test_the_settings_use_it(settings):
     assert "interactions.auth_backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
     assert "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS
+
+
+@pytest.mark.parametrize("role", ["agent", "lead", "admin", None])
+def test_the_role_and_the_permissions_come_from_one_statement(
+    reference, role, django_assert_num_queries
+):
+    from interactions import roles
+
+    user = UserFactory(role=role)
+    extra = UserFactory().groups.model.objects.create(name="night shift")
+    user.groups.add(extra)
+    user = fresh(user)
+    with django_assert_num_queries(1):
+        assert roles.role_of(user) == role
+        permissions = ModelBackend().get_all_permissions(user)
+    assert set(user._emotioncare_groups) == set(user.groups.values_list("name", flat=True))
+    assert permissions == DjangoModelBackend().get_all_permissions(fresh(user))
+
+
+def test_a_new_role_is_read_again(reference):
+    from interactions import roles
+
+    user = fresh(UserFactory(role="agent"))
+    assert roles.role_of(user) == "agent"
+    assert not user.has_perm("interactions.view_dashboard_placeholder")
+    roles.assign_role(user, "lead")
+    assert roles.role_of(user) == "lead"
+    assert user.has_perm("interactions.add_skillreview")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from .html import format_html
 
 VALENCE_SYMBOL = {"positive": "▲", "neutral": "●", "negative": "▼"}
 # Stacked bottom-up: negative at the base, where the eye compares it across periods.

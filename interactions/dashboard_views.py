@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from .dashboard import Params, Reference
 from .dashboard_forms import DashboardFilterForm
 from .exports import csv_export, local_iso, xlsx_export
 from .filters import NOT_RECORDED, OVERDUE_OPEN, OVERDUE_RESOLVED_LATE, UNCLASSIFIED
+from .html import format_html
 from .models import ComplaintStatus, Outcome, Skill, Valence
 from .tables import choice_label, local_time, url_maker
 from .templatetags.emotioncare import emotion_chip, person_name, valence_labels

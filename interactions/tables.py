@@ -15,13 +15,14 @@ import functools
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .html import format_html
 from .masking import mask_email, mask_phone
 from .models import ComplaintStatus, Customer, Interaction, Outcome
 from .templatetags.emotioncare import archetype_badge, emotion_change, person_name

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .html import format_html
 from .models import Customer
 from .templatetags.emotioncare import attrs_html
 

@@ -3,8 +3,9 @@ linked to the interactions behind them (one translatable sentence, so languages 
 order the numbers their own way)."""
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from ..html import format_html
 
 register = template.Library()
 

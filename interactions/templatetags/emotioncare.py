@@ -1,11 +1,12 @@
 """Template helpers: emotion chips, masking, archetype badges."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..html import format_html
 from ..masking import mask_email, mask_phone
 from ..models import Valence
 

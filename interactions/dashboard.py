@@ -221,23 +221,69 @@ def _with_rates(row: dict) -> dict:
 def summary(params: Params) -> dict:
     """The period's totals: interactions, by start valence, with an end, improved,
     recovery attempts and recoveries (one aggregate query)."""
-    tallies = rollups.tallies(params)
-    if tallies is not None:
-        return _with_rates(tallies.aggregate(**rollups.sums(*COUNTS)))
+    found = rollups.read(params, _summary_rows)
+    if found is not None:
+        return _with_rates(rollups.one(found))
     return _with_rates(interactions_in(params).aggregate(**COUNTS))
+
+
+# How the panels read the rollups (rollups.read: prepared statements, one per shape).
+
+
+def _summary_rows(rows):
+    return rollups.whole(rows, **rollups.sums(*COUNTS))
+
+
+def _trend_rows(rows, period):
+    return (
+        rows.annotate(bucket=day_bucket(period))
+        .values("bucket")
+        .annotate(**rollups.sums(*COUNTS))
+        .order_by("bucket")
+    )
+
+
+def _emotion_rows(rows):
+    return (
+        rows.filter(total__gt=0)
+        .values(emotion_start_id=F("item_id"))
+        .annotate(**rollups.sums("total", "ended", "improved"))
+    )
+
+
+def _recovery_tally_rows(rows, column):
+    return (
+        rows.filter(attempts__gt=0)
+        .values(key=F(column))
+        .annotate(**rollups.sums("attempts", "recovered"))
+    )
+
+
+def _agent_sum_rows(rows):
+    return (
+        rows.values("item_id")
+        .annotate(**rollups.sums("total", "attempts", "recovered"))
+        .filter(total__gt=0)
+        .order_by()
+    )
+
+
+def _touchpoint_rows(rows):
+    return (
+        rows.filter(total__gt=0)
+        .values("touchpoint_id")
+        .annotate(**rollups.sums("total", *OUTCOMES), none=rollups.SUMS["no_outcome"])
+    )
+
+
+def _resolved_late_rows(rows):
+    return rollups.whole(rows, n=rollups.SUMS["resolved_late"])
 
 
 def emotion_trend(params: Params) -> list[dict]:
     """Per period (day / week / month), the counts of `summary` (one grouped query)."""
-    tallies = rollups.tallies(params, months=params.period == MONTH)
-    if tallies is not None:
-        rows = (
-            tallies.annotate(bucket=day_bucket(params.period))
-            .values("bucket")
-            .annotate(**rollups.sums(*COUNTS))
-            .order_by("bucket")
-        )
-    else:
+    rows = rollups.read(params, _trend_rows, months=params.period == MONTH, period=params.period)
+    if rows is None:
         rows = (
             interactions_in(params)
             .annotate(bucket=bucket(params))
@@ -251,14 +297,8 @@ def emotion_trend(params: Params) -> list[dict]:
 
 def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
     """Interactions per emotion at start, in the emotions' order (one grouped query)."""
-    tallies = rollups.tallies(params, "emotion")
-    if tallies is not None:
-        rows = (
-            tallies.filter(total__gt=0)
-            .values(emotion_start_id=F("item_id"))
-            .annotate(**rollups.sums("total", "ended", "improved"))
-        )
-    else:
+    rows = rollups.read(params, _emotion_rows, "emotion")
+    if rows is None:
         rows = (
             interactions_in(params)
             .values("emotion_start_id")
@@ -292,14 +332,9 @@ def _recovery_rows(params: Params, group: str, raw_key: str) -> list[dict]:
     """{"key", "attempts", "recovered"} per value of a grouping, for the groups with at
     least one recovery attempt: from the rollups of `group` (their item, or the
     channel), else from the interactions grouped by `raw_key`."""
-    tallies = rollups.tallies(params, group)
-    if tallies is not None:
-        column = "channel_id" if group == "base" else "item_id"
-        rows = (
-            tallies.filter(attempts__gt=0)
-            .values(key=F(column))
-            .annotate(**rollups.sums("attempts", "recovered"))
-        )
+    column = "channel_id" if group == "base" else "item_id"
+    rows = rollups.read(params, _recovery_tally_rows, group, column=column)
+    if rows is not None:
         if group == "archetype":  # stored as small numbers
             return [{**row, "key": rollups.ARCHETYPE_CODES.get(row["key"])} for row in rows]
         return [{**row, "key": rollups.nonzero(row["key"])} for row in rows]
@@ -327,15 +362,7 @@ def agent_sums(params: Params) -> list[dict] | None:
     "recovered"}, from the agent rollups in one pass, which the people of the agent-load
     table and recovery by agent share (each read every agent's days before); None when
     the rollups do not answer the filters."""
-    tallies = rollups.tallies(params, "agent")
-    if tallies is None:
-        return None
-    return list(
-        tallies.values("item_id")
-        .annotate(**rollups.sums("total", "attempts", "recovered"))
-        .filter(total__gt=0)
-        .order_by()
-    )
+    return rollups.read(params, _agent_sum_rows, "agent")
 
 
 def recovery_by_agent(params: Params, sums: list[dict] | None = None) -> list[dict]:
@@ -447,9 +474,9 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
         channel_field.set_cached_value(row, channels.get(row.channel_id))
         row.overdue_by = params.now - row.deadline
     counts = _overdue_counts(params, overdue, targets)
-    tallies = rollups.tallies(params)
-    if tallies is not None:
-        late = tallies.aggregate(n=rollups.SUMS["resolved_late"])["n"]
+    found = rollups.read(params, _resolved_late_rows)
+    if found is not None:
+        late = rollups.one(found)["n"]
     else:
         late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
     return {"rows": rows, "resolved_late": late, **counts}
@@ -490,13 +517,8 @@ OUTCOMES = (Outcome.SATISFIED, Outcome.INDIFFERENT, Outcome.DISSATISFIED)
 
 def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
     """Per touchpoint: satisfied / indifferent / dissatisfied, and no outcome recorded."""
-    tallies = rollups.tallies(params)
-    if tallies is not None:
-        rows = (
-            tallies.filter(total__gt=0)
-            .values("touchpoint_id")
-            .annotate(**rollups.sums("total", *OUTCOMES), none=rollups.SUMS["no_outcome"])
-        )
+    rows = rollups.read(params, _touchpoint_rows)
+    if rows is not None:
         rows = [{**row, "touchpoint_id": rollups.nonzero(row["touchpoint_id"])} for row in rows]
     else:
         rows = (

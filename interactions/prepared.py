@@ -28,10 +28,12 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
-# Stand-ins for each kind of value: values no real row or request holds, so they can be
-# found among the compiled statement's parameters.
+# Stand-ins for each kind of value, found among the compiled statement's parameters by
+# being values no constant of a statement holds. Ids stay within a small integer column's
+# range: Django turns a comparison with a number out of a column's range into "no rows"
+# when compiling (on PostgreSQL), which would lose the parameter.
 _STAND_INS: dict[str, Callable[[int], object]] = {
-    "id": lambda index: 7_340_000_000_000_000_000 + index,
+    "id": lambda index: 31_700 + index,
     "date": lambda index: dt.date(1111, 1, 1 + index),
     "datetime": lambda index: dt.datetime(1111, 1, 1, 11, 11, index, tzinfo=dt.UTC),
     "text": lambda index: f"\x01prepared-stand-in-{index}\x01",

@@ -52,6 +52,7 @@ from .models import (
     Outcome,
     Valence,
 )
+from .prepared import Prepared
 
 COUNTS = {
     "total": Count("id"),
@@ -468,12 +469,10 @@ def first_of_next_month(day):
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def spans(kind: str, first, last, months: bool = True) -> Q:
-    """The rows of `kind` that count the local days first..last once each: the whole
-    months inside from the monthly rows, the days before and after from the daily ones
-    (only daily rows when `months` is off: a week or a day cannot be cut from a
-    month)."""
-    daily = Q(kind=kind, day__gte=first, day__lte=last)
+def span_shape(first, last, months: bool = True) -> tuple[str, dict[str, dt.date]]:
+    """How `spans` cuts the local days first..last: "d" (daily rows only) or "m" (whole
+    months) with "d" before and/or after it, and the days it cuts at."""
+    daily = ("d", {"first": first, "last": last})
     if not months:
         return daily
     start = first if first.day == 1 else first_of_next_month(first)  # first whole month
@@ -481,12 +480,45 @@ def spans(kind: str, first, last, months: bool = True) -> Q:
     stop = after if after.day == 1 else last.replace(day=1)  # the day after the last one
     if start >= stop:
         return daily
-    rows = Q(kind=kind + MONTHLY, day__gte=start, day__lt=stop)
+    shape, days = "m", {"start": start, "stop": stop}
     if first < start:
-        rows |= Q(kind=kind, day__gte=first, day__lt=start)
+        shape, days["first"] = "d" + shape, first
     if stop <= last:
+        shape, days["last"] = shape + "d", last
+    return shape, days
+
+
+def _spans_q(kind: str, shape: str, first=None, last=None, start=None, stop=None) -> Q:
+    if shape == "d":
+        return Q(kind=kind, day__gte=first, day__lte=last)
+    rows = Q(kind=kind + MONTHLY, day__gte=start, day__lt=stop)
+    if shape.startswith("d"):
+        rows |= Q(kind=kind, day__gte=first, day__lt=start)
+    if shape.endswith("md"):
         rows |= Q(kind=kind, day__gte=stop, day__lte=last)
     return rows
+
+
+def spans(kind: str, first, last, months: bool = True) -> Q:
+    """The rows of `kind` that count the local days first..last once each: the whole
+    months inside from the monthly rows, the days before and after from the daily ones
+    (only daily rows when `months` is off: a week or a day cannot be cut from a
+    month)."""
+    shape, days = span_shape(first, last, months)
+    return _spans_q(kind, shape, **days)
+
+
+def _kind(params, group: str) -> str | None:
+    """The rollup kind that answers `params` for `group`, or None (read the
+    interactions)."""
+    if not reading() or params.agent_id:
+        return None
+    channel, touchpoint = params.channel, params.touchpoint
+    if group == "agent":
+        return AGENT_KINDS.get((channel is not None, touchpoint is not None))
+    if channel is None and touchpoint is None:
+        return UNFILTERED_KINDS.get(group, group)
+    return group
 
 
 def tallies(params, group: str = "base", *, months: bool = True) -> QuerySet[DailyTally] | None:
@@ -495,25 +527,70 @@ def tallies(params, group: str = "base", *, months: bool = True) -> QuerySet[Dai
     (rollups off, one agent's view, or the agents of one channel and touchpoint at once).
     Whole months come from the monthly rows unless `months` is off (a reader that groups
     by day or week, or needs each day)."""
-    if not reading() or params.agent_id:
+    kind = _kind(params, group)
+    if kind is None:
         return None
-    channel, touchpoint = params.channel, params.touchpoint
-    if group == "agent":
-        kind = AGENT_KINDS.get((channel is not None, touchpoint is not None))
-        if kind is None:
-            return None
-    elif channel is None and touchpoint is None:
-        kind = UNFILTERED_KINDS.get(group, group)
-    else:
-        kind = group
     rows = DailyTally.objects.filter(
         spans(kind, params.date_from, params.date_to, months)
     ).order_by()
-    if channel is not None:
-        rows = rows.filter(channel_id=channel.pk)
-    if touchpoint is not None:
-        rows = rows.filter(touchpoint_id=touchpoint.pk)
+    if params.channel is not None:
+        rows = rows.filter(channel_id=params.channel.pk)
+    if params.touchpoint is not None:
+        rows = rows.filter(touchpoint_id=params.touchpoint.pk)
     return rows
+
+
+_READERS: dict[tuple, Prepared] = {}
+_DAYS = ("first", "last", "start", "stop")
+
+
+def read(params, finish, group: str = "base", *, months: bool = True, **shape) -> list | None:
+    """`finish(tallies(params, group, months=months), **shape)` run as a prepared
+    statement (prepared.Prepared), one per finish, kind, cut of the range into months and
+    days, and filters present: what the dashboard's panels read from the rollups, without
+    Django building and compiling their queries on every page. `finish` is a plain
+    function of the rows and `shape` (everything else that shapes the statement, kept in
+    its key), never of the request's values. None when the interactions must be read."""
+    if finish.__closure__:
+        raise ValueError("A reader's finish may not capture values: pass them as shape.")
+    kind = _kind(params, group)
+    if kind is None:
+        return None
+    cut, values = span_shape(params.date_from, params.date_to, months)
+    if params.channel is not None:
+        values["channel"] = params.channel.pk
+    if params.touchpoint is not None:
+        values["touchpoint"] = params.touchpoint.pk
+    key = (finish.__module__, finish.__qualname__, kind, cut, *sorted(values), *shape.items())
+    reader = _READERS.get(key)
+    if reader is None:
+
+        def build(**given):
+            rows = DailyTally.objects.filter(
+                _spans_q(kind, cut, **{day: given[day] for day in _DAYS if day in given})
+            ).order_by()
+            if "channel" in given:
+                rows = rows.filter(channel_id=given["channel"])
+            if "touchpoint" in given:
+                rows = rows.filter(touchpoint_id=given["touchpoint"])
+            return finish(rows, **shape)
+
+        kinds = {name: "date" if name in _DAYS else "id" for name in values}
+        reader = _READERS[key] = Prepared(build, **kinds)
+    return reader(**values)
+
+
+def whole(rows: QuerySet, **aggregates) -> QuerySet:
+    """`rows.aggregate(**aggregates)` as a queryset of its one row (for `read`): the
+    same statement, without GROUP BY."""
+    return rows.values(_whole=Value(1)).annotate(**aggregates)
+
+
+def one(rows: list[dict]) -> dict:
+    """The row of a `whole` queryset, as `aggregate` gives it."""
+    row = dict(rows[0])
+    row.pop("_whole")
+    return row
 
 
 def nonzero(value: int) -> int | None:

@@ -506,6 +506,20 @@ class Interaction(models.Model):
                 name="ix_resolved_complaints",
                 condition=Q(is_complaint=True, complaint_status="resolved"),
             ),
+            # The same for one agent's view: their complaints directly, not every
+            # agent's filtered down (16 ms for 90 days at 1,000,000 before).
+            models.Index(
+                fields=["agent_id", "occurred_at", "id"],
+                include=["channel_id", "complaint_status", "touchpoint_id"],
+                name="ix_agent_unresolved",
+                condition=Q(is_complaint=True, complaint_status__in=["open", "in_progress"]),
+            ),
+            models.Index(
+                fields=["agent_id", "occurred_at"],
+                include=["channel_id", "resolved_at", "touchpoint_id"],
+                name="ix_agent_resolved",
+                condition=Q(is_complaint=True, complaint_status="resolved"),
+            ),
             # Recovery rates of templates (suggestions): negative starts with an end,
             # per template and time, the outcome in the index (an index-only scan).
             models.Index(

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateField, Max, Q, QuerySet
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -119,41 +119,64 @@ class CareReminders:
     reflected_today: bool
 
 
-def _open_nudge(agent, since, until):
-    return (
-        BreakNudge.objects.filter(
-            agent=agent,
-            status=BreakNudge.Status.OFFERED,
-            created_at__gte=since,
-            created_at__lte=until,
-        )
-        .order_by("-created_at", "-id")
-        .values_list("pk", "negative_count", "practice")[:1]
-    )
+def _open_nudges(agent, since, until):
+    return BreakNudge.objects.filter(
+        agent=agent,
+        status=BreakNudge.Status.OFFERED,
+        created_at__gte=since,
+        created_at__lte=until,
+    ).order_by("-created_at", "-id")
 
 
-OPEN_NUDGE = Prepared(_open_nudge, agent="id", since="datetime", until="datetime")
-REFLECTED = Prepared(
-    lambda agent, day: Reflection.objects.filter(agent=agent, day=day).values_list("pk")[:1],
+OPEN_NUDGE = Prepared(
+    lambda agent, since, until: _open_nudges(agent, since, until).values_list(
+        "pk", "negative_count", "practice"
+    )[:1],
     agent="id",
-    day="date",
+    since="datetime",
+    until="datetime",
 )
 
 
+def _reminders(agent, since, until, day):
+    """The open nudge's columns and whether the day's reflection exists, in one row:
+    the user's, with a subquery each (a nudge may not exist, the user always does)."""
+    nudge = _open_nudges(OuterRef("pk"), since, until)
+    return (
+        get_user_model()
+        .objects.filter(pk=agent)
+        .values_list(
+            Subquery(nudge.values("pk")[:1]),
+            Subquery(nudge.values("negative_count")[:1]),
+            Subquery(nudge.values("practice")[:1]),
+            Exists(Reflection.objects.filter(agent=OuterRef("pk"), day=day)),
+        )
+    )
+
+
+REMINDERS = Prepared(_reminders, agent="id", since="datetime", until="datetime", day="date")
+
+
 def care_reminders(*, user, now: datetime | None = None, reflection: bool = True) -> CareReminders:
-    """The user's latest unanswered nudge of the last two hours (one indexed query) and,
-    when `reflection` is asked for, whether today's reflection exists (one more). Two
-    plain queries cost half of one built from subqueries (the ORM's compiling, measured),
-    and the page frame asks for the reflection only once the shift has ended. Both are
-    prepared statements (prepared.Prepared): every page runs them."""
+    """The user's latest unanswered nudge of the last two hours and, when `reflection`
+    is asked for (the page frame asks once the shift has ended), whether today's
+    reflection exists: one prepared statement (prepared.Prepared) either way, as every
+    page runs it. (Built afresh, the two-subquery statement cost twice two plain ones:
+    the ORM's compiling, which a prepared statement does once.)"""
     now = now or timezone.now()
-    nudge = first(OPEN_NUDGE(agent=user.pk, since=now - NUDGE_SHOWN_FOR, until=now))
-    nudge_id, nudge_count, nudge_practice = nudge or (None, 0, "")
+    since = now - NUDGE_SHOWN_FOR
+    if reflection:
+        found = first(REMINDERS(agent=user.pk, since=since, until=now, day=timezone.localdate(now)))
+        nudge_id, nudge_count, nudge_practice, reflected = found or (None, 0, "", False)
+    else:
+        nudge = first(OPEN_NUDGE(agent=user.pk, since=since, until=now))
+        nudge_id, nudge_count, nudge_practice = nudge or (None, 0, "")
+        reflected = False
     return CareReminders(
         nudge_id=nudge_id,
         nudge_count=nudge_count or 0,
         nudge_practice=nudge_practice or "",
-        reflected_today=reflection and bool(REFLECTED(agent=user.pk, day=timezone.localdate(now))),
+        reflected_today=bool(reflected),
     )
 
 

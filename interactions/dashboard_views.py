@@ -28,6 +28,7 @@ from .filters import NOT_RECORDED, OVERDUE_OPEN, OVERDUE_RESOLVED_LATE, UNCLASSI
 from .html import format_html
 from .models import ComplaintStatus, Outcome, Skill, Valence
 from .tables import choice_label, local_time, url_maker
+from .templatetags.dashboard_tags import bar_width, calmed_of, improved_of, percent
 from .templatetags.emotioncare import emotion_chip, person_name, valence_labels
 from .views import RoleRequiredMixin
 
@@ -133,6 +134,74 @@ def summary_panel(params: Params, links: Links, overdue: dict) -> dict:
     }
 
 
+# The trend's and the recovery tables' rows and bars, written in Python as the board's
+# are (through the template they were the page's two slowest panels).
+TREND_SEGMENT = (
+    '<a href="{href}" tabindex="-1"><rect x="{x}" y="{y}" width="{w}" height="{h}" '
+    'class="seg seg-{valence}"><title>{title} · {symbol} {label}: {count}</title></rect></a>'
+)
+TREND_LABEL = '<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>'
+TREND_ROW = (
+    '<tr><th scope="row" class="nowrap" title="{title}">{label}</th>'
+    '<td class="num"><a href="{href}">{total}</a></td>{valences}'
+    '<td><strong>{rate}</strong> <span class="muted small">{improved}</span></td></tr>'
+)
+RECOVERY_ROW = (
+    '<tr><th scope="row"{title}>{label}</th><td class="nowrap">{calmed}</td>'
+    '<td><div class="rate-cell">{rate}</div></td></tr>'
+)
+RATE_BAR = (
+    '<svg class="rate-bar" viewBox="0 0 100 10" aria-hidden="true" '
+    'preserveAspectRatio="none"><rect width="100" height="10" class="track"/>'
+    '<rect width="{}" height="10" class="fill"/></svg> <span class="rate-value">{}</span>'
+)
+
+
+def trend_bar_html(bar: dict, label_y) -> str:
+    segments = "".join(
+        format_html(TREND_SEGMENT, title=bar["title"], **segment) for segment in bar["segments"]
+    )
+    label = format_html(TREND_LABEL, bar["label_x"], label_y, bar["label"])
+    return format_html(
+        '<g class="bar">{}{}</g>', mark_safe(segments), label if bar["show_label"] else ""
+    )
+
+
+def trend_row_html(row: dict) -> str:
+    valences = "".join(
+        format_html('<td class="num"><a href="{}">{}</a></td>', part["href"], part["count"])
+        for part in row["valences"]
+    )
+    return format_html(
+        TREND_ROW,
+        title=row["title"],
+        label=row["label"],
+        href=row["href"],
+        total=row["total"],
+        valences=mark_safe(valences),
+        rate=percent(row["improved_rate"]),
+        improved=improved_of(
+            row["improved"], row["href_improved"], row["ended"], row["href_ended"]
+        ),
+    )
+
+
+def recovery_row_html(row: dict, too_few: str) -> str:
+    if row["rate"] is None:
+        rate = format_html('<span class="muted">— {}</span>', too_few)
+    else:
+        rate = format_html(RATE_BAR, bar_width(row["rate"]), percent(row["rate"]))
+    return format_html(
+        RECOVERY_ROW,
+        title=format_html(' title="{}"', row["title"]) if row.get("title") else "",
+        label=row["label"],
+        calmed=calmed_of(
+            row["recovered"], row["href_recovered"], row["attempts"], row["href_attempts"]
+        ),
+        rate=rate,
+    )
+
+
 def trend_panel(params: Params, links: Links, trend: list[dict]) -> dict:
     rows = []
     columns = []
@@ -165,7 +234,15 @@ def trend_panel(params: Params, links: Links, trend: list[dict]) -> dict:
                 "segments": {part["valence"]: part for part in row["valences"]},
             }
         )
-    return {"rows": rows, "chart": dashboard_charts.stacked_columns(columns)}
+    chart = dashboard_charts.stacked_columns(columns)
+    chart["bars_html"] = mark_safe(
+        "".join(trend_bar_html(bar, chart["label_y"]) for bar in chart["bars"])
+    )
+    return {
+        "rows": rows,
+        "rows_html": mark_safe("".join(trend_row_html(row) for row in rows)),
+        "chart": chart,
+    }
 
 
 def emotions_panel(params: Params, ref: Reference, links: Links) -> dict:
@@ -257,6 +334,7 @@ def recovery_panel(
             _recovery_links(by_template, links, "response_template"),
         ),
     ]
+    too_few = gettext("too few")
     return {
         "tables": [
             {
@@ -264,6 +342,7 @@ def recovery_panel(
                 "title": title,
                 "column": column,
                 "rows": rows,
+                "rows_html": mark_safe("".join(recovery_row_html(row, too_few) for row in rows)),
                 "page": people if code == "agent" else None,
             }
             for code, title, column, rows in tables

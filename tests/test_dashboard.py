@@ -6,13 +6,15 @@ definitions at their boundaries (overdue, improved, phrase hits)."""
 import csv
 import datetime as dt
 import io
+import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interactions import dashboard, rollups, selectors
 from interactions.dashboard import Params, Reference
@@ -950,3 +952,46 @@ def test_overdue_rows_are_drawn_and_exported_without_a_query_per_row(
     with django_assert_num_queries(4):  # the same four, and nothing per row
         header, rows = export_overdue(params_now, ref)
     assert [row[header.index("agent")] for row in rows] == [agent.username] * 4
+
+
+# The loops the trend and recovery panels had in their templates, before their rows were
+# written in Python (dashboard_views.trend_bar_html, trend_row_html, recovery_row_html).
+TEMPLATE_LOOPS = dict(
+    re.findall(
+        r"\{# --- (\w+) --- #\}\n(.*?)\n(?=\{# ---|\Z)",
+        (Path(__file__).parent / "data" / "dashboard_rows_before.html").read_text(),
+        re.S,
+    )
+)
+
+
+def squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_trend_and_recovery_rows_are_those_the_template_drew(
+    lead_client, data, settings, language
+):
+    from django.template import Context, Template
+
+    settings.EMOTIONCARE_DASHBOARD_MIN_SAMPLE = 2  # some rates shown, some "too few"
+    response = lead_client.get(DASHBOARD, RANGE, headers={"accept-language": language})
+    context = response.context
+    with translation.override(language):
+        drawn = {
+            name: squeeze(
+                Template(source).render(
+                    Context({"trend": context["trend"], "recovery": context["recovery"]})
+                )
+            )
+            for name, source in TEMPLATE_LOOPS.items()
+        }
+    assert drawn["bars"] == squeeze(context["trend"]["chart"]["bars_html"])
+    assert drawn["rows"] == squeeze(context["trend"]["rows_html"])
+    assert drawn["recovery"] == squeeze(
+        "".join(table["rows_html"] for table in context["recovery"]["tables"])
+    )
+    assert "seg seg-negative" in drawn["bars"] and "rate-bar" in drawn["recovery"]
+    html = response.content.decode()
+    assert squeeze(context["trend"]["rows_html"]) in squeeze(html)

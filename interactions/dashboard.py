@@ -52,6 +52,7 @@ from .models import (
     Touchpoint,
     Valence,
 )
+from .prepared import Prepared
 
 DAY, WEEK, MONTH = "day", "week", "month"
 PERIODS = (DAY, WEEK, MONTH)
@@ -138,9 +139,53 @@ def interactions_in(params: Params) -> QuerySet[Interaction]:
 
 def bucket(params: Params, field_name: str = "occurred_at"):
     """The local calendar day, ISO week (Monday) or month a timestamp falls in."""
-    return TRUNC[params.period](
+    return period_bucket(params.period, field_name)
+
+
+def period_bucket(period: str, field_name: str = "occurred_at"):
+    return TRUNC[period](
         field_name, output_field=DateField(), tzinfo=timezone.get_current_timezone()
     )
+
+
+_READERS: dict[tuple, Prepared] = {}
+_FILTERS = {"agent": "agent_id", "channel": "channel_id", "touchpoint": "touchpoint_id"}
+
+
+def read(params: Params, finish, *, dates: bool = True, **shape) -> list:
+    """`finish(interactions_in(params), **shape)` (`scoped(params)` without `dates`) run
+    as a prepared statement (prepared.Prepared), one per finish, filters present and
+    shape: the panels that read the interactions (one agent's view, and rollups off),
+    without Django building and compiling their queries on every page. As with
+    rollups.read, `finish` is a plain function of the rows and `shape`, never of the
+    request's values."""
+    if finish.__closure__:
+        raise ValueError("A reader's finish may not capture values: pass them as shape.")
+    values = {}
+    if params.agent_id:
+        values["agent"] = params.agent_id
+    if params.channel is not None:
+        values["channel"] = params.channel.pk
+    if params.touchpoint is not None:
+        values["touchpoint"] = params.touchpoint.pk
+    if dates:
+        values["start"], values["end"] = params.start, params.end
+    key = (finish.__module__, finish.__qualname__, *values, *shape.items())
+    reader = _READERS.get(key)
+    if reader is None:
+
+        def build(**given):
+            rows = Interaction.objects.order_by()
+            for name, column in _FILTERS.items():
+                if name in given:
+                    rows = rows.filter(**{column: given[name]})
+            if "start" in given:
+                rows = rows.filter(occurred_at__gte=given["start"], occurred_at__lt=given["end"])
+            return finish(rows, **shape)
+
+        kinds = {name: "datetime" if name in ("start", "end") else "id" for name in values}
+        reader = _READERS[key] = Prepared(build, **kinds)
+    return reader(**values)
 
 
 def day_bucket(period: str):
@@ -224,7 +269,7 @@ def summary(params: Params) -> dict:
     found = rollups.read(params, _summary_rows)
     if found is not None:
         return _with_rates(rollups.one(found))
-    return _with_rates(interactions_in(params).aggregate(**COUNTS))
+    return _with_rates(rollups.one(read(params, _summary_raw)))
 
 
 # How the panels read the rollups (rollups.read: prepared statements, one per shape).
@@ -280,17 +325,49 @@ def _resolved_late_rows(rows):
     return rollups.whole(rows, n=rollups.SUMS["resolved_late"])
 
 
+# How they read the interactions instead (`read`).
+
+
+def _summary_raw(rows):
+    return rollups.whole(rows, **COUNTS)
+
+
+def _trend_raw(rows, period):
+    return (
+        rows.annotate(bucket=period_bucket(period))
+        .values("bucket")
+        .annotate(**COUNTS)
+        .order_by("bucket")
+    )
+
+
+def _emotion_raw(rows):
+    return rows.values("emotion_start_id").annotate(**counts("total", "ended", "improved"))
+
+
+def _recovery_raw(rows, key):
+    return rows.filter(predicates.recovery_attempt_q()).values(key=F(key)).annotate(**RECOVERY)
+
+
+def _touchpoint_raw(rows):
+    return rows.values("touchpoint_id").annotate(
+        **counts("total", *OUTCOMES), none=rollups.COUNTS["no_outcome"]
+    )
+
+
+def _resolved_late_raw(rows, targets):
+    return rollups.whole(rows.filter(predicates.resolved_late_q(list(targets))), n=Count("id"))
+
+
+def _agent_ids_raw(rows):
+    return rows.values_list("agent_id", flat=True).distinct()
+
+
 def emotion_trend(params: Params) -> list[dict]:
     """Per period (day / week / month), the counts of `summary` (one grouped query)."""
     rows = rollups.read(params, _trend_rows, months=params.period == MONTH, period=params.period)
     if rows is None:
-        rows = (
-            interactions_in(params)
-            .annotate(bucket=bucket(params))
-            .values("bucket")
-            .annotate(**COUNTS)
-            .order_by("bucket")
-        )
+        rows = read(params, _trend_raw, period=params.period)
     found = {as_date(row.pop("bucket")): row for row in rows}
     return [_with_rates(row) for row in _merge(periods(params), found, EMPTY_COUNTS)]
 
@@ -299,11 +376,7 @@ def emotion_breakdown(params: Params, ref: Reference) -> list[dict]:
     """Interactions per emotion at start, in the emotions' order (one grouped query)."""
     rows = rollups.read(params, _emotion_rows, "emotion")
     if rows is None:
-        rows = (
-            interactions_in(params)
-            .values("emotion_start_id")
-            .annotate(**counts("total", "ended", "improved"))
-        )
+        rows = read(params, _emotion_raw)
     found = {row["emotion_start_id"]: row for row in rows}
     result = []
     for emotion in ref.emotions:
@@ -338,13 +411,7 @@ def _recovery_rows(params: Params, group: str, raw_key: str) -> list[dict]:
         if group == "archetype":  # stored as small numbers
             return [{**row, "key": rollups.ARCHETYPE_CODES.get(row["key"])} for row in rows]
         return [{**row, "key": rollups.nonzero(row["key"])} for row in rows]
-    rows = (
-        interactions_in(params)
-        .filter(predicates.recovery_attempt_q())
-        .values(key=F(raw_key))
-        .annotate(**RECOVERY)
-    )
-    return list(rows)
+    return read(params, _recovery_raw, key=raw_key)
 
 
 def _recovery_row(key, label: str, row: dict) -> dict:
@@ -478,7 +545,7 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     if found is not None:
         late = rollups.one(found)["n"]
     else:
-        late = interactions_in(params).filter(predicates.resolved_late_q(targets)).count()
+        late = rollups.one(read(params, _resolved_late_raw, targets=tuple(targets)))["n"]
     return {"rows": rows, "resolved_late": late, **counts}
 
 
@@ -521,11 +588,7 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
     if rows is not None:
         rows = [{**row, "touchpoint_id": rollups.nonzero(row["touchpoint_id"])} for row in rows]
     else:
-        rows = (
-            interactions_in(params)
-            .values("touchpoint_id")
-            .annotate(**counts("total", *OUTCOMES), none=rollups.COUNTS["no_outcome"])
-        )
+        rows = read(params, _touchpoint_raw)
     found = {row["touchpoint_id"]: row for row in rows}
     result = []
     for touchpoint in [*ref.touchpoints, None]:
@@ -565,7 +628,7 @@ def agent_load_people(params: Params, sums: list[dict] | None = None) -> list[di
     elif tallies is not None:
         ids = tallies.filter(total__gt=0).values_list("item_id", flat=True).distinct()
     else:
-        ids = interactions_in(params).values_list("agent_id", flat=True).distinct()
+        ids = read(params, _agent_ids_raw)
     result = [
         {"agent_id": pk, "name": name, "username": username}
         for pk, (name, username) in people_names(list(ids)).items()
@@ -787,23 +850,10 @@ def phrase_hits(params: Params, language: str) -> list[dict]:
 def skill_averages(params: Params) -> dict:
     """Team averages per skill (1-5) of the reviews of the filtered interactions, in all
     and per period of the interaction. Two queries; empty when nothing was reviewed."""
-    reviews = SkillReview.objects.filter(
-        interaction__in=interactions_in(params).values("pk")
-    ).order_by()
-    averages = {skill: Avg(skill) for skill in Skill.values}
-    overall = reviews.aggregate(
-        reviews=Count("id"), interactions=Count("interaction_id", distinct=True), **averages
-    )
+    overall = rollups.one(read(params, _skills_overall))
     if not overall["reviews"]:
         return {"reviews": 0, "interactions": 0, "skills": [], "periods": []}
-    rows = (
-        reviews.annotate(bucket=bucket(params, "interaction__occurred_at"))
-        .values("bucket")
-        .annotate(
-            reviews=Count("id"), interactions=Count("interaction_id", distinct=True), **averages
-        )
-        .order_by("bucket")
-    )
+    rows = read(params, _skills_by_period, period=params.period)
     found = {as_date(row.pop("bucket")): row for row in rows}
     empty = {"reviews": 0, "interactions": 0, **dict.fromkeys(Skill.values)}
     return {
@@ -819,6 +869,36 @@ def skill_averages(params: Params) -> dict:
             if item["reviews"]
         ],
     }
+
+
+SKILL_AVERAGES = {skill: Avg(skill) for skill in Skill.values}
+
+
+def _reviews_of(interactions):
+    return SkillReview.objects.filter(interaction__in=interactions.values("pk")).order_by()
+
+
+def _skills_overall(rows):
+    return rollups.whole(
+        _reviews_of(rows),
+        reviews=Count("id"),
+        interactions=Count("interaction_id", distinct=True),
+        **SKILL_AVERAGES,
+    )
+
+
+def _skills_by_period(rows, period):
+    return (
+        _reviews_of(rows)
+        .annotate(bucket=period_bucket(period, "interaction__occurred_at"))
+        .values("bucket")
+        .annotate(
+            reviews=Count("id"),
+            interactions=Count("interaction_id", distinct=True),
+            **SKILL_AVERAGES,
+        )
+        .order_by("bucket")
+    )
 
 
 # --- The archetype board ------------------------------------------------------------------

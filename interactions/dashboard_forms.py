@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import dashboard
 from .filters import DATE_VALIDATORS, DateInput
 from .models import Channel, Touchpoint
-from .widgets import AutocompleteWidget
+from .widgets import AutocompleteWidget, list_selects
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731  # two years
@@ -64,6 +64,15 @@ class DashboardFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("Any"),
     )
+
+    def __init__(self, *args, ref=None, **kwargs):
+        """`ref`: the page's reference rows (lookups.Lookups), which the drop-downs then
+        list instead of reading their tables again."""
+        super().__init__(*args, **kwargs)
+        if ref is not None:
+            list_selects(self)
+            self.fields["channel"].rows = ref.channels
+            self.fields["touchpoint"].rows = ref.touchpoints
 
     def params(
         self, now: dt.datetime | None = None

@@ -650,7 +650,7 @@ class DashboardView(LeadRequiredMixin, TemplateView):
             params=params,
             problems=problems,
             notes=notes,
-            form=DashboardFilterForm(initial=DashboardFilterForm.data_for(params)),
+            form=DashboardFilterForm(initial=DashboardFilterForm.data_for(params), ref=ref),
             query=query,
             period_name=dict(DashboardFilterForm.base_fields["period"].choices)[params.period],
             summary=summary_panel(params, links, overdue),

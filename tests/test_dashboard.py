@@ -995,3 +995,19 @@ def test_the_trend_and_recovery_rows_are_those_the_template_drew(
     assert "seg seg-negative" in drawn["bars"] and "rate-bar" in drawn["recovery"]
     html = response.content.decode()
     assert squeeze(context["trend"]["rows_html"]) in squeeze(html)
+
+
+def test_the_filter_drop_downs_list_every_channel_and_touchpoint_with_the_choice_selected(
+    lead_client, data
+):
+    html = lead_client.get(DASHBOARD, {**RANGE, "channel": "phone"}).content.decode()
+    select = html[
+        html.index('<select name="channel"') : html.index(
+            "</select>", html.index('<select name="channel"')
+        )
+    ]
+    for channel in Channel.objects.all():
+        assert f'value="{channel.code}"' in select
+    assert '<option value="phone" selected>' in select
+    touchpoints = html[html.index('<select name="touchpoint"') :]
+    assert all(f'value="{tp.code}"' in touchpoints for tp in Touchpoint.objects.all())

@@ -1006,8 +1006,8 @@ def test_the_filter_drop_downs_list_every_channel_and_touchpoint_with_the_choice
             "</select>", html.index('<select name="channel"')
         )
     ]
-    for channel in Channel.objects.all():
-        assert f'value="{channel.code}"' in select
+    for row in Channel.objects.all():
+        assert f'value="{row.code}"' in select
     assert '<option value="phone" selected>' in select
     touchpoints = html[html.index('<select name="touchpoint"') :]
     assert all(f'value="{tp.code}"' in touchpoints for tp in Touchpoint.objects.all())

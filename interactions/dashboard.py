@@ -904,6 +904,21 @@ def _skills_by_period(rows, period):
 # --- The archetype board ------------------------------------------------------------------
 
 
+def _board_group(archetype, per_group: int = BOARD_CUSTOMERS):
+    return (
+        Customer.objects.filter(archetype=archetype, last_contact_at__isnull=False)
+        .order_by("-last_contact_at", "-id")
+        .values("id", "name", "archetype", "last_contact_at")[:per_group]
+    )
+
+
+# The board's statements every page runs (prepared.Prepared).
+BOARD_GROUP = Prepared(_board_group, archetype="text")
+UNCLASSIFIED_COUNT = Prepared(
+    lambda: rollups.whole(Customer.objects.filter(archetype__isnull=True), n=Count("id"))
+)
+
+
 def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTOMERS) -> dict:
     """The four groups as they are now, the at-risk group first: how many customers,
     the change over the date range (archetype changes in it: entered minus left), and
@@ -916,7 +931,7 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     left: dict[str, int] = {}
     if rollups.reading():
         counts, changes = rollups.archetype_changes(params)
-        counts[None] = Customer.objects.filter(archetype__isnull=True).count()
+        counts[None] = rollups.one(UNCLASSIFIED_COUNT())["n"]
     else:
         counts = {
             row["archetype"]: row["n"]
@@ -937,9 +952,11 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     shown = [
         {**row, "last_contact": row.pop("last_contact_at")}
         for code in BOARD_ORDER
-        for row in Customer.objects.filter(archetype=code, last_contact_at__isnull=False)
-        .order_by("-last_contact_at", "-id")
-        .values("id", "name", "archetype", "last_contact_at")[:per_group]
+        for row in (
+            BOARD_GROUP(archetype=code)
+            if per_group == BOARD_CUSTOMERS
+            else list(_board_group(code, per_group))
+        )
     ]
     contacts = _last_contacts([row["id"] for row in shown], ref)
     labels = dict(Archetype.choices)

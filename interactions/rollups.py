@@ -583,7 +583,7 @@ def read(params, finish, group: str = "base", *, months: bool = True, **shape) -
 def whole(rows: QuerySet, **aggregates) -> QuerySet:
     """`rows.aggregate(**aggregates)` as a queryset of its one row (for `read`): the
     same statement, without GROUP BY."""
-    return rows.values(_whole=Value(1)).annotate(**aggregates)
+    return rows.order_by().values(_whole=Value(1)).annotate(**aggregates)
 
 
 def one(rows: list[dict]) -> dict:

@@ -152,16 +152,19 @@ _READERS: dict[tuple, Prepared] = {}
 _FILTERS = {"agent": "agent_id", "channel": "channel_id", "touchpoint": "touchpoint_id"}
 
 
-def read(params: Params, finish, *, dates: bool = True, **shape) -> list:
+def read(
+    params: Params, finish, *, dates: bool = True, moments: dict | None = None, **shape
+) -> list:
     """`finish(interactions_in(params), **shape)` (`scoped(params)` without `dates`) run
     as a prepared statement (prepared.Prepared), one per finish, filters present and
     shape: the panels that read the interactions (one agent's view, and rollups off),
     without Django building and compiling their queries on every page. As with
     rollups.read, `finish` is a plain function of the rows and `shape`, never of the
-    request's values."""
+    request's values; `moments` are datetimes it is given as values (keyword
+    arguments)."""
     if finish.__closure__:
         raise ValueError("A reader's finish may not capture values: pass them as shape.")
-    values = {}
+    values = dict(moments or {})
     if params.agent_id:
         values["agent"] = params.agent_id
     if params.channel is not None:
@@ -181,9 +184,9 @@ def read(params: Params, finish, *, dates: bool = True, **shape) -> list:
                     rows = rows.filter(**{column: given[name]})
             if "start" in given:
                 rows = rows.filter(occurred_at__gte=given["start"], occurred_at__lt=given["end"])
-            return finish(rows, **shape)
+            return finish(rows, **{name: given[name] for name in moments or {}}, **shape)
 
-        kinds = {name: "datetime" if name in ("start", "end") else "id" for name in values}
+        kinds = {name: "id" if name in _FILTERS else "datetime" for name in values}
         reader = _READERS[key] = Prepared(build, **kinds)
     return reader(**values)
 
@@ -526,21 +529,17 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     whenever they were logged (the agent / channel / touchpoint filters apply, the date
     range does not: an old complaint still open is the most urgent). Also how many
     complaints logged in the date range were resolved after their target."""
-    targets = ref.channel_targets
-    overdue = scoped(params).filter(predicates.overdue_q(params.now, targets))
-    # The columns the rows and the export show; the channel from the page's reference
-    # rows (`ref`), not joined again.
-    rows = list(
-        overdue.annotate(deadline=predicates.deadline_expression(targets))
-        .select_related("customer", "agent")
-        .only(*OVERDUE_COLUMNS)
-        .order_by("occurred_at", "id")[:limit]
-    )
+    targets = tuple(ref.channel_targets)
+    # Each channel's cutoff, a value of the prepared statements (as `cut_<channel id>`).
+    cuts = {
+        f"cut_{channel}": cut for channel, cut in predicates.cutoffs(params.now, targets).items()
+    }
+    rows = read(params, _overdue_rows, dates=False, moments=cuts, targets=targets, limit=limit)
     channels, channel_field = ref.by_id("channels"), Interaction._meta.get_field("channel")
     for row in rows:
         channel_field.set_cached_value(row, channels.get(row.channel_id))
         row.overdue_by = params.now - row.deadline
-    counts = _overdue_counts(params, overdue, targets)
+    counts = _overdue_counts(params, cuts, targets)
     found = rollups.read(params, _resolved_late_rows)
     if found is not None:
         late = rollups.one(found)["n"]
@@ -549,17 +548,44 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     return {"rows": rows, "resolved_late": late, **counts}
 
 
-def _overdue_counts(params: Params, overdue: QuerySet, targets) -> dict:
+def _given_cuts(moments: dict) -> dict[int, dt.datetime]:
+    return {int(name.removeprefix("cut_")): cut for name, cut in moments.items()}
+
+
+def _overdue_rows(rows, targets, limit, **cuts):
+    # The columns the rows and the export show; the channel from the page's reference
+    # rows, not joined again.
+    return (
+        rows.filter(predicates.overdue_before_q(_given_cuts(cuts)))
+        .annotate(deadline=predicates.deadline_expression(targets))
+        .select_related("customer", "agent")
+        .only(*OVERDUE_COLUMNS)
+        .order_by("occurred_at", "id")[:limit]
+    )
+
+
+OVERDUE_STATUSES = {"open": ComplaintStatus.OPEN, "in_progress": ComplaintStatus.IN_PROGRESS}
+BY_STATUS = {
+    key: Count("id", filter=Q(complaint_status=value)) for key, value in OVERDUE_STATUSES.items()
+}
+
+
+def _overdue_by_status(rows, **cuts):
+    return rollups.whole(rows.filter(predicates.overdue_before_q(_given_cuts(cuts))), **BY_STATUS)
+
+
+def _not_yet_due_by_status(rows, **cuts):
+    return rollups.whole(rows.filter(predicates.not_due_before_q(_given_cuts(cuts))), **BY_STATUS)
+
+
+def _overdue_counts(params: Params, cuts: dict, targets) -> dict:
     """Open and in-progress complaints past their target: from the rollups, the
     complaints not resolved yet on a channel with a target (their monthly rows hold
     every day) minus those whose target has not passed (the most recent, few, from the
     index); else counted from the index."""
-    statuses = {"open": ComplaintStatus.OPEN, "in_progress": ComplaintStatus.IN_PROGRESS}
-    by_status = {
-        key: Count("id", filter=Q(complaint_status=value)) for key, value in statuses.items()
-    }
+    statuses = OVERDUE_STATUSES
     if not rollups.reading() or params.agent_id:
-        counts = overdue.aggregate(**by_status)
+        counts = rollups.one(read(params, _overdue_by_status, dates=False, moments=cuts))
         return {"total": counts["open"] + counts["in_progress"], **counts}
     rows = DailyTally.objects.filter(
         kind=rollups.BASE_MONTHS, channel_id__in=[channel_id for channel_id, _hours in targets]
@@ -571,8 +597,7 @@ def _overdue_counts(params: Params, overdue: QuerySet, targets) -> dict:
     unresolved = rows.aggregate(
         open=rollups.SUMS["open_complaints"], in_progress=rollups.SUMS["in_progress_complaints"]
     )
-    recent = scoped(params).filter(predicates.not_yet_due_q(params.now, targets))
-    recent = recent.aggregate(**by_status)
+    recent = rollups.one(read(params, _not_yet_due_by_status, dates=False, moments=cuts))
     counts = {key: unresolved[key] - recent[key] for key in statuses}
     return {"total": counts["open"] + counts["in_progress"], **counts}
 

@@ -66,6 +66,12 @@ def _deadline(hours: int):
     )
 
 
+def cutoffs(now: datetime, channels: Iterable[tuple[int, int]]) -> dict[int, datetime]:
+    """Per channel id: the moment a complaint logged before it is past the channel's
+    target at `now`."""
+    return {channel_id: now - timedelta(hours=hours) for channel_id, hours in channels}
+
+
 def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     """Open or in-progress complaints whose channel's response target has passed:
     occurred_at + response_target_hours < now (strictly: due exactly now is not yet late).
@@ -73,9 +79,12 @@ def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     `channels` is (id, response_target_hours) for every channel. One OR branch per
     channel compares the indexed timestamp with a constant, so it is portable and
     served by the partial index on complaints."""
-    per_channel = _each_channel(
-        channels, lambda hours: Q(occurred_at__lt=now - timedelta(hours=hours))
-    )
+    return overdue_before_q(cutoffs(now, channels))
+
+
+def overdue_before_q(cuts: dict[int, datetime]) -> Q:
+    """overdue_q with each channel's cutoff given (`cutoffs`)."""
+    per_channel = _each_cutoff(cuts, lambda cut: Q(occurred_at__lt=cut))
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 
@@ -87,13 +96,21 @@ def _each_channel(channels: Iterable[tuple[int, int]], condition) -> Q:
     return per_channel
 
 
+def _each_cutoff(cuts: dict[int, datetime], condition) -> Q:
+    """One OR branch per channel id and cutoff: the channel and `condition(cutoff)`."""
+    return _each_channel(cuts.items(), condition)
+
+
 def not_yet_due_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
     """Open or in-progress complaints on a channel with a target that has not passed yet:
     within each channel's complaints not resolved yet, exactly those overdue_q leaves
     out (the most recent; the whole index range of the longest target)."""
-    per_channel = _each_channel(
-        channels, lambda hours: Q(occurred_at__gte=now - timedelta(hours=hours))
-    )
+    return not_due_before_q(cutoffs(now, channels))
+
+
+def not_due_before_q(cuts: dict[int, datetime]) -> Q:
+    """not_yet_due_q with each channel's cutoff given (`cutoffs`)."""
+    per_channel = _each_cutoff(cuts, lambda cut: Q(occurred_at__gte=cut))
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 

@@ -144,6 +144,8 @@ LOGIN_URL = "login"
 # After login: leads and admins to the dashboard, agents to the log form (/start/).
 LOGIN_REDIRECT_URL = "interactions:start"
 LOGOUT_REDIRECT_URL = "login"
+# Django's database sessions, their row read by a prepared statement (interactions/sessions.py).
+SESSION_ENGINE = "interactions.sessions"
 SESSION_COOKIE_AGE = 9 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -7,11 +7,13 @@ and their groups' in two queries, the groups in a third. Here one prepared state
 same sets as Django's (superusers have every permission, inactive users none).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Value
 
-from .prepared import Prepared
+from .prepared import Prepared, first
 
 # Marks a group's row among the permission rows: no app label starts with "@".
 GROUP_ROW = "@group"
@@ -60,7 +62,19 @@ def group_names(user) -> frozenset[str]:
     return user._emotioncare_groups
 
 
+# The request's user, read on every page (prepared: compiled once per connection).
+USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk)[:1], pk="id")
+
+
 class ModelBackend(DjangoModelBackend):
+    def get_user(self, user_id):
+        try:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = first(USER(pk=pk)) if pk is not None else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

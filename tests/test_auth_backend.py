@@ -71,3 +71,31 @@ def test_a_new_role_is_read_again(reference):
     roles.assign_role(user, "lead")
     assert roles.role_of(user) == "lead"
     assert user.has_perm("interactions.add_skillreview")
+
+
+def test_the_request_user_is_read_as_djangos_backend_reads_it(reference):
+    user = UserFactory(role="agent")
+    assert ModelBackend().get_user(user.pk) == DjangoModelBackend().get_user(user.pk) == user
+    assert ModelBackend().get_user(str(user.pk)) == user  # as the session keeps it
+    assert ModelBackend().get_user(user.pk + 1000) is None
+    assert ModelBackend().get_user("not a number") is None
+    user.is_active = False
+    user.save()
+    assert ModelBackend().get_user(user.pk) is None
+
+
+def test_a_session_is_read_as_djangos_store_reads_it(reference):
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from interactions.sessions import SessionStore
+
+    store = SessionStore()
+    store["who"] = "agent_a"
+    store.save()
+    assert SessionStore(store.session_key).load() == DjangoStore(store.session_key).load()
+    assert SessionStore(store.session_key)["who"] == "agent_a"
+    gone = SessionStore("x" * 32)
+    assert gone.load() == {} and gone.session_key is None
+    store.set_expiry(-1)
+    store.save()
+    assert SessionStore(store.session_key).load() == {}

@@ -52,7 +52,7 @@ from .models import (
     Touchpoint,
     Valence,
 )
-from .prepared import Prepared
+from .prepared import Prepared, for_ids
 
 DAY, WEEK, MONTH = "day", "week", "month"
 PERIODS = (DAY, WEEK, MONTH)
@@ -452,14 +452,14 @@ def recovery_by_agent(params: Params, sums: list[dict] | None = None) -> list[di
     return sorted(result, key=lambda item: (item["label"].casefold(), item["key"]))
 
 
+def _template_titles(ids):
+    return ResponseTemplate.objects.filter(pk__in=ids).order_by().values_list("id", "title")
+
+
 def recovery_by_template(params: Params) -> list[dict]:
     """Per response template used (and "no template"), by title."""
     rows = _recovery_rows(params, "template", "response_template_id")
-    titles = dict(
-        ResponseTemplate.objects.filter(pk__in=[row["key"] for row in rows if row["key"]])
-        .order_by()
-        .values_list("id", "title")
-    )
+    titles = dict(for_ids("template titles", _template_titles, [row["key"] for row in rows]))
     merged: dict[int | None, dict] = {}
     for row in rows:
         # A template deleted since leaves its interactions without one (SET_NULL); its
@@ -627,15 +627,20 @@ def touchpoint_outcomes(params: Params, ref: Reference) -> list[dict]:
 # --- Agent load ----------------------------------------------------------------------
 
 
+def _people_names(ids):
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "username", "first_name", "last_name")
+        .order_by()
+    )
+
+
 def people_names(ids: list[int]) -> dict[int, tuple[str, str]]:
     """(display name, user name) of some people, reading only the name columns."""
     from .templatetags.emotioncare import person_name
 
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", "username", "first_name", "last_name")
-    )
+    rows = for_ids("people names", _people_names, ids)
     return {
         pk: (person_name(SimpleNamespace(username=user, first_name=first, last_name=last)), user)
         for pk, user, first, last in rows

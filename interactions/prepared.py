@@ -147,3 +147,22 @@ class Prepared:
 def first(rows: list):
     """The first row of a prepared query's result, or None (as `QuerySet.first()`)."""
     return rows[0] if rows else None
+
+
+_FOR_IDS: dict[tuple, Prepared] = {}
+
+
+def for_ids(key: str, build: Callable[[list], QuerySet], ids) -> list:
+    """`build(ids)` (a query of some rows by id, `pk__in=ids`) prepared once per `key` and
+    number of distinct ids: a page of people, the templates of a table. No ids, no
+    statement."""
+    ids = sorted({value for value in ids if value is not None})  # as `__in` sends them
+    if not ids:
+        return []
+    names = [f"id{index}" for index in range(len(ids))]
+    prepared = _FOR_IDS.get((key, len(ids)))
+    if prepared is None:
+        prepared = _FOR_IDS[(key, len(ids))] = Prepared(
+            lambda **given: build([given[name] for name in names]), **dict.fromkeys(names, "id")
+        )
+    return prepared(**dict(zip(names, ids, strict=True)))

@@ -121,3 +121,20 @@ def test_none_and_missing_values_are_refused():
         RECENT()
     with pytest.raises(ValueError):
         Prepared(recent, agent="number")
+
+
+def test_rows_by_ids_are_prepared_per_number_of_ids(reference):
+    from interactions.prepared import for_ids
+
+    def channels(ids):
+        return Channel.objects.filter(pk__in=ids).values_list("code", flat=True)
+
+    every = list(Channel.objects.order_by("pk").values_list("pk", flat=True))
+    for count in (1, 2, len(every)):
+        chosen = every[:count]
+        assert sorted(for_ids("codes", channels, chosen)) == sorted(channels(chosen))
+    # duplicates and None, as `__in` drops them; no ids, no statement
+    assert sorted(for_ids("codes", channels, [every[0], every[0], None])) == sorted(
+        channels([every[0]])
+    )
+    assert for_ids("codes", channels, []) == []

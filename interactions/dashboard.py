@@ -52,7 +52,7 @@ from .models import (
     Touchpoint,
     Valence,
 )
-from .prepared import Prepared, for_ids
+from .prepared import Prepared, finish_key, for_ids, shaped
 
 DAY, WEEK, MONTH = "day", "week", "month"
 PERIODS = (DAY, WEEK, MONTH)
@@ -119,22 +119,43 @@ Reference = Lookups
 # --- Scoping ------------------------------------------------------------------------
 
 
+# The filters' values by name, and the column each is on.
+_FILTERS = {"agent": "agent_id", "channel": "channel_id", "touchpoint": "touchpoint_id"}
+
+
+def _scope_values(params: Params, dates: bool) -> dict:
+    """The values of the filters present (and of the range, with `dates`), by name."""
+    values = {}
+    if params.agent_id:
+        values["agent"] = params.agent_id
+    if params.channel is not None:
+        values["channel"] = params.channel.pk
+    if params.touchpoint is not None:
+        values["touchpoint"] = params.touchpoint.pk
+    if dates:
+        values["start"], values["end"] = params.start, params.end
+    return values
+
+
+def _filtered(queryset: QuerySet, values: dict) -> QuerySet[Interaction]:
+    for name, column in _FILTERS.items():
+        if name in values:
+            queryset = queryset.filter(**{column: values[name]})
+    if "start" in values:
+        queryset = queryset.filter(occurred_at__gte=values["start"], occurred_at__lt=values["end"])
+    return queryset.order_by()
+
+
 def scoped(params: Params, queryset: QuerySet | None = None) -> QuerySet[Interaction]:
     """Interactions of the agent / channel / touchpoint filters, any time."""
     queryset = Interaction.objects.all() if queryset is None else queryset
-    if params.agent_id:
-        queryset = queryset.filter(agent_id=params.agent_id)
-    if params.channel is not None:
-        queryset = queryset.filter(channel_id=params.channel.pk)
-    if params.touchpoint is not None:
-        queryset = queryset.filter(touchpoint_id=params.touchpoint.pk)
-    return queryset.order_by()
+    return _filtered(queryset, _scope_values(params, dates=False))
 
 
 def interactions_in(params: Params) -> QuerySet[Interaction]:
     """Interactions of the filters within the date range (served by ix_time or the
     per-agent / per-channel / per-touchpoint time indexes)."""
-    return scoped(params).filter(occurred_at__gte=params.start, occurred_at__lt=params.end)
+    return _filtered(Interaction.objects.all(), _scope_values(params, dates=True))
 
 
 def bucket(params: Params, field_name: str = "occurred_at"):
@@ -148,46 +169,28 @@ def period_bucket(period: str, field_name: str = "occurred_at"):
     )
 
 
-_READERS: dict[tuple, Prepared] = {}
-_FILTERS = {"agent": "agent_id", "channel": "channel_id", "touchpoint": "touchpoint_id"}
-
-
 def read(
     params: Params, finish, *, dates: bool = True, moments: dict | None = None, **shape
 ) -> list:
     """`finish(interactions_in(params), **shape)` (`scoped(params)` without `dates`) run
-    as a prepared statement (prepared.Prepared), one per finish, filters present and
+    as a prepared statement (prepared.shaped), one per finish, filters present and
     shape: the panels that read the interactions (one agent's view, and rollups off),
     without Django building and compiling their queries on every page. As with
     rollups.read, `finish` is a plain function of the rows and `shape`, never of the
     request's values; `moments` are datetimes it is given as values (keyword
     arguments)."""
-    if finish.__closure__:
-        raise ValueError("A reader's finish may not capture values: pass them as shape.")
-    values = dict(moments or {})
-    if params.agent_id:
-        values["agent"] = params.agent_id
-    if params.channel is not None:
-        values["channel"] = params.channel.pk
-    if params.touchpoint is not None:
-        values["touchpoint"] = params.touchpoint.pk
-    if dates:
-        values["start"], values["end"] = params.start, params.end
-    key = (finish.__module__, finish.__qualname__, *values, *shape.items())
-    reader = _READERS.get(key)
-    if reader is None:
-
-        def build(**given):
-            rows = Interaction.objects.order_by()
-            for name, column in _FILTERS.items():
-                if name in given:
-                    rows = rows.filter(**{column: given[name]})
-            if "start" in given:
-                rows = rows.filter(occurred_at__gte=given["start"], occurred_at__lt=given["end"])
-            return finish(rows, **{name: given[name] for name in moments or {}}, **shape)
-
-        kinds = {name: "id" if name in _FILTERS else "datetime" for name in values}
-        reader = _READERS[key] = Prepared(build, **kinds)
+    finisher = finish_key(finish)
+    moments = moments or {}
+    values = {**moments, **_scope_values(params, dates)}
+    reader = shaped(
+        ("interactions", *finisher, *values, *shape.items()),
+        lambda **given: finish(
+            _filtered(Interaction.objects.all(), given),
+            **{name: given[name] for name in moments},
+            **shape,
+        ),
+        **{name: "id" if name in _FILTERS else "datetime" for name in values},
+    )
     return reader(**values)
 
 
@@ -359,7 +362,7 @@ def _touchpoint_raw(rows):
 
 
 def _resolved_late_raw(rows, targets):
-    return rollups.whole(rows.filter(predicates.resolved_late_q(list(targets))), n=Count("id"))
+    return rollups.whole(rows.filter(predicates.resolved_late_q(targets)), n=Count("id"))
 
 
 def _agent_ids_raw(rows):
@@ -544,7 +547,7 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     if found is not None:
         late = rollups.one(found)["n"]
     else:
-        late = rollups.one(read(params, _resolved_late_raw, targets=tuple(targets)))["n"]
+        late = rollups.one(read(params, _resolved_late_raw, targets=targets))["n"]
     return {"rows": rows, "resolved_late": late, **counts}
 
 
@@ -583,7 +586,6 @@ def _overdue_counts(params: Params, cuts: dict, targets) -> dict:
     complaints not resolved yet on a channel with a target (their monthly rows hold
     every day) minus those whose target has not passed (the most recent, few, from the
     index); else counted from the index."""
-    statuses = OVERDUE_STATUSES
     if not rollups.reading() or params.agent_id:
         counts = rollups.one(read(params, _overdue_by_status, dates=False, moments=cuts))
         return {"total": counts["open"] + counts["in_progress"], **counts}
@@ -598,7 +600,7 @@ def _overdue_counts(params: Params, cuts: dict, targets) -> dict:
         open=rollups.SUMS["open_complaints"], in_progress=rollups.SUMS["in_progress_complaints"]
     )
     recent = rollups.one(read(params, _not_yet_due_by_status, dates=False, moments=cuts))
-    counts = {key: unresolved[key] - recent[key] for key in statuses}
+    counts = {key: unresolved[key] - recent[key] for key in OVERDUE_STATUSES}
     return {"total": counts["open"] + counts["in_progress"], **counts}
 
 
@@ -934,7 +936,7 @@ def _skills_by_period(rows, period):
 # --- The archetype board ------------------------------------------------------------------
 
 
-def _board_group(archetype, per_group: int = BOARD_CUSTOMERS):
+def _board_group(archetype, per_group: int):
     return (
         Customer.objects.filter(archetype=archetype, last_contact_at__isnull=False)
         .order_by("-last_contact_at", "-id")
@@ -942,8 +944,7 @@ def _board_group(archetype, per_group: int = BOARD_CUSTOMERS):
     )
 
 
-# The board's statements every page runs (prepared.Prepared).
-BOARD_GROUP = Prepared(_board_group, archetype="text")
+# The board's count of customers without an archetype (prepared: every page runs it).
 UNCLASSIFIED_COUNT = Prepared(
     lambda: rollups.whole(Customer.objects.filter(archetype__isnull=True), n=Count("id"))
 )
@@ -982,11 +983,11 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     shown = [
         {**row, "last_contact": row.pop("last_contact_at")}
         for code in BOARD_ORDER
-        for row in (
-            BOARD_GROUP(archetype=code)
-            if per_group == BOARD_CUSTOMERS
-            else list(_board_group(code, per_group))
-        )
+        for row in shaped(
+            ("board group", per_group),
+            lambda archetype: _board_group(archetype, per_group),
+            archetype="text",
+        )(archetype=code)
     ]
     contacts = _last_contacts([row["id"] for row in shown], ref)
     labels = dict(Archetype.choices)

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import html
 
-from django.utils.functional import Promise
+from django.utils import html as django_html
 from django.utils.safestring import SafeString
 
 
 def conditional_escape(value) -> str:
+    """Django's `conditional_escape`, plain strings straight to `html.escape`."""
     if type(value) is str:
         return html.escape(value)
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+    return django_html.conditional_escape(value)
 
 
 def format_html(format_string: str, /, *args, **kwargs) -> SafeString:

@@ -84,33 +84,25 @@ def overdue_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
 
 def overdue_before_q(cuts: dict[int, datetime]) -> Q:
     """overdue_q with each channel's cutoff given (`cutoffs`)."""
-    per_channel = _each_cutoff(cuts, lambda cut: Q(occurred_at__lt=cut))
+    per_channel = _each_channel(cuts.items(), lambda cut: Q(occurred_at__lt=cut))
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 
-def _each_channel(channels: Iterable[tuple[int, int]], condition) -> Q:
-    """One OR branch per (channel id, target hours): the channel and `condition(hours)`."""
+def _each_channel(channels: Iterable[tuple[int, object]], condition) -> Q:
+    """One OR branch per (channel id, value): the channel and `condition(value)` (the
+    target hours, or a cutoff)."""
     per_channel = NEVER
-    for channel_id, hours in channels:
-        per_channel |= Q(channel_id=channel_id) & condition(hours)
+    for channel_id, value in channels:
+        per_channel |= Q(channel_id=channel_id) & condition(value)
     return per_channel
 
 
-def _each_cutoff(cuts: dict[int, datetime], condition) -> Q:
-    """One OR branch per channel id and cutoff: the channel and `condition(cutoff)`."""
-    return _each_channel(cuts.items(), condition)
-
-
-def not_yet_due_q(now: datetime, channels: Iterable[tuple[int, int]]) -> Q:
-    """Open or in-progress complaints on a channel with a target that has not passed yet:
-    within each channel's complaints not resolved yet, exactly those overdue_q leaves
-    out (the most recent; the whole index range of the longest target)."""
-    return not_due_before_q(cutoffs(now, channels))
-
-
 def not_due_before_q(cuts: dict[int, datetime]) -> Q:
-    """not_yet_due_q with each channel's cutoff given (`cutoffs`)."""
-    per_channel = _each_cutoff(cuts, lambda cut: Q(occurred_at__gte=cut))
+    """Open or in-progress complaints on a channel with a target that has not passed yet
+    (each channel's cutoff given, `cutoffs`): within each channel's complaints not
+    resolved yet, exactly those overdue_before_q leaves out (the most recent; the whole
+    index range of the longest target)."""
+    per_channel = _each_channel(cuts.items(), lambda cut: Q(occurred_at__gte=cut))
     return Q(is_complaint=True, complaint_status__in=UNRESOLVED) & per_channel
 
 

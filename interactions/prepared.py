@@ -149,7 +149,25 @@ def first(rows: list):
     return rows[0] if rows else None
 
 
-_FOR_IDS: dict[tuple, Prepared] = {}
+_SHAPED: dict[tuple, Prepared] = {}
+
+
+def shaped(key: tuple, build: Callable[..., QuerySet], **kinds: str) -> Prepared:
+    """The Prepared of `key`, made from `build` and `kinds` on first use. `key` holds
+    everything that shapes the statement (which query, which filters, which cut); the
+    values are the call's."""
+    prepared = _SHAPED.get(key)
+    if prepared is None:
+        prepared = _SHAPED[key] = Prepared(build, **kinds)
+    return prepared
+
+
+def finish_key(finish: Callable) -> tuple[str, str]:
+    """The key part naming a reader's `finish` (rollups.read, dashboard.read): a plain
+    function of the rows and the shape, which may not capture a request's values."""
+    if finish.__closure__:
+        raise ValueError("A reader's finish may not capture values: pass them as shape.")
+    return finish.__module__, finish.__qualname__
 
 
 def for_ids(key: str, build: Callable[[list], QuerySet], ids) -> list:
@@ -160,9 +178,9 @@ def for_ids(key: str, build: Callable[[list], QuerySet], ids) -> list:
     if not ids:
         return []
     names = [f"id{index}" for index in range(len(ids))]
-    prepared = _FOR_IDS.get((key, len(ids)))
-    if prepared is None:
-        prepared = _FOR_IDS[(key, len(ids))] = Prepared(
-            lambda **given: build([given[name] for name in names]), **dict.fromkeys(names, "id")
-        )
+    prepared = shaped(
+        ("ids", key, len(ids)),
+        lambda **given: build([given[name] for name in names]),
+        **dict.fromkeys(names, "id"),
+    )
     return prepared(**dict(zip(names, ids, strict=True)))

@@ -52,7 +52,7 @@ from .models import (
     Outcome,
     Valence,
 )
-from .prepared import Prepared
+from .prepared import finish_key, shaped
 
 COUNTS = {
     "total": Count("id"),
@@ -521,6 +521,28 @@ def _kind(params, group: str) -> str | None:
     return group
 
 
+def _scope_values(params, months: bool) -> tuple[str, dict]:
+    """How the range is cut (span_shape) and the values of the rows' conditions: the
+    days it is cut at, and the channel and touchpoint when filtered."""
+    cut, values = span_shape(params.date_from, params.date_to, months)
+    if params.channel is not None:
+        values["channel"] = params.channel.pk
+    if params.touchpoint is not None:
+        values["touchpoint"] = params.touchpoint.pk
+    return cut, values
+
+
+def _scoped_rows(kind: str, cut: str, values: dict) -> QuerySet[DailyTally]:
+    rows = DailyTally.objects.filter(
+        _spans_q(kind, cut, **{day: values[day] for day in _DAYS if day in values})
+    ).order_by()
+    if "channel" in values:
+        rows = rows.filter(channel_id=values["channel"])
+    if "touchpoint" in values:
+        rows = rows.filter(touchpoint_id=values["touchpoint"])
+    return rows
+
+
 def tallies(params, group: str = "base", *, months: bool = True) -> QuerySet[DailyTally] | None:
     """The rows of `group` ("base", "emotion", "template", "archetype" or "agent") that
     answer the dashboard's `params`, or None when the interactions must be read instead
@@ -530,53 +552,29 @@ def tallies(params, group: str = "base", *, months: bool = True) -> QuerySet[Dai
     kind = _kind(params, group)
     if kind is None:
         return None
-    rows = DailyTally.objects.filter(
-        spans(kind, params.date_from, params.date_to, months)
-    ).order_by()
-    if params.channel is not None:
-        rows = rows.filter(channel_id=params.channel.pk)
-    if params.touchpoint is not None:
-        rows = rows.filter(touchpoint_id=params.touchpoint.pk)
-    return rows
+    return _scoped_rows(kind, *_scope_values(params, months))
 
 
-_READERS: dict[tuple, Prepared] = {}
 _DAYS = ("first", "last", "start", "stop")
 
 
 def read(params, finish, group: str = "base", *, months: bool = True, **shape) -> list | None:
     """`finish(tallies(params, group, months=months), **shape)` run as a prepared
-    statement (prepared.Prepared), one per finish, kind, cut of the range into months and
+    statement (prepared.shaped), one per finish, kind, cut of the range into months and
     days, and filters present: what the dashboard's panels read from the rollups, without
     Django building and compiling their queries on every page. `finish` is a plain
     function of the rows and `shape` (everything else that shapes the statement, kept in
     its key), never of the request's values. None when the interactions must be read."""
-    if finish.__closure__:
-        raise ValueError("A reader's finish may not capture values: pass them as shape.")
+    finisher = finish_key(finish)
     kind = _kind(params, group)
     if kind is None:
         return None
-    cut, values = span_shape(params.date_from, params.date_to, months)
-    if params.channel is not None:
-        values["channel"] = params.channel.pk
-    if params.touchpoint is not None:
-        values["touchpoint"] = params.touchpoint.pk
-    key = (finish.__module__, finish.__qualname__, kind, cut, *sorted(values), *shape.items())
-    reader = _READERS.get(key)
-    if reader is None:
-
-        def build(**given):
-            rows = DailyTally.objects.filter(
-                _spans_q(kind, cut, **{day: given[day] for day in _DAYS if day in given})
-            ).order_by()
-            if "channel" in given:
-                rows = rows.filter(channel_id=given["channel"])
-            if "touchpoint" in given:
-                rows = rows.filter(touchpoint_id=given["touchpoint"])
-            return finish(rows, **shape)
-
-        kinds = {name: "date" if name in _DAYS else "id" for name in values}
-        reader = _READERS[key] = Prepared(build, **kinds)
+    cut, values = _scope_values(params, months)
+    reader = shaped(
+        ("rollups", *finisher, kind, cut, *sorted(values), *shape.items()),
+        lambda **given: finish(_scoped_rows(kind, cut, given), **shape),
+        **{name: "date" if name in _DAYS else "id" for name in values},
+    )
     return reader(**values)
 
 

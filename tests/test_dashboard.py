@@ -1000,7 +1000,18 @@ def test_the_trend_and_recovery_rows_are_those_the_template_drew(
 def test_the_filter_drop_downs_list_every_channel_and_touchpoint_with_the_choice_selected(
     lead_client, data
 ):
-    html = lead_client.get(DASHBOARD, {**RANGE, "channel": "phone"}).content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = lead_client.get(DASHBOARD, {**RANGE, "channel": "phone"}).content.decode()
+    # The drop-downs list the page's reference rows: each table is listed once (the
+    # filter's own check of "phone" reads one row by its code), and no cursor.
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("interactions_channel", "interactions_touchpoint"):
+        listed = [sql for sql in reads if f'FROM "{table}"' in sql and "WHERE" not in sql]
+        assert len(listed) == 1, table
+    assert not any(q["sql"].startswith("DECLARE") for q in queries.captured_queries)
     select = html[
         html.index('<select name="channel"') : html.index(
             "</select>", html.index('<select name="channel"')

@@ -138,3 +138,45 @@ def test_rows_by_ids_are_prepared_per_number_of_ids(reference):
         channels([every[0]])
     )
     assert for_ids("codes", channels, []) == []
+
+
+PAGES = [
+    ("agent", "/", "/?customer=0"),
+    ("agent", "/interactions/?scope=team", "/interactions/?scope=team&channel=phone"),
+    (
+        "lead",
+        "/dashboard/?date_from=2026-03-02&date_to=2026-03-20",
+        "/dashboard/?date_from=2026-03-03&date_to=2026-03-21",
+    ),
+    (
+        "lead",
+        "/dashboard/?date_from=2026-03-02&date_to=2026-03-20&channel=phone",
+        "/dashboard/?date_from=2026-03-03&date_to=2026-03-21&channel=phone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("role", "first_url", "second_url"), PAGES)
+def test_pages_compile_their_statements_once_and_run_them_with_new_values(
+    client, agent, lead, settings, monkeypatch, role, first_url, second_url
+):
+    """Another request of the same shape (other dates, another customer) runs the
+    statements compiled by the first: keys hold no request values, and the pages really
+    go through their prepared statements."""
+    settings.EMOTIONCARE_CHECK_PREPARED = False
+    InteractionFactory.create_batch(3, agent=agent)
+    compiled, ran = [], []
+    compile_, call = Prepared._compile, Prepared.__call__
+    monkeypatch.setattr(
+        Prepared, "_compile", lambda self, *args: compiled.append(self) or compile_(self, *args)
+    )
+    monkeypatch.setattr(
+        Prepared, "__call__", lambda self, **values: ran.append(self) or call(self, **values)
+    )
+    client.force_login(agent if role == "agent" else lead)
+    assert client.get(first_url).status_code == 200
+    assert compiled
+    compiled.clear(), ran.clear()
+    assert client.get(second_url).status_code == 200
+    assert ran  # the session, the user, the role, the reference rows, the panels
+    assert compiled == []

@@ -1,6 +1,9 @@
 """Template helpers: emotion chips, masking, archetype badges."""
 
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -62,10 +65,6 @@ def frame(context, name: str):
     forty-odd labels and a dozen links cost a log form a tenth of its time when drawn
     on every request (docs/architecture.md, "The page frame"). With DEBUG on it is drawn
     every time, so template edits show at once."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.urls import get_script_prefix
-
     inputs = _frame_inputs(name, context)
     key = (name, get_script_prefix(), *sorted(inputs.items()))
     html = None if settings.DEBUG else _FRAMES.get(key)

@@ -944,6 +944,18 @@ def _board_group(archetype, per_group: int):
     )
 
 
+def _board_customers(archetype: str, per_group: int) -> list[dict]:
+    """A group's most recently contacted customers, by a prepared statement per group
+    size; none for a size of 0 (the export, which lists the counts only)."""
+    if not per_group:
+        return []
+    return shaped(
+        ("board group", per_group),
+        lambda archetype: _board_group(archetype, per_group),
+        archetype="text",
+    )(archetype=archetype)
+
+
 # The board's count of customers without an archetype (prepared: every page runs it).
 UNCLASSIFIED_COUNT = Prepared(
     lambda: rollups.whole(Customer.objects.filter(archetype__isnull=True), n=Count("id"))
@@ -983,11 +995,7 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     shown = [
         {**row, "last_contact": row.pop("last_contact_at")}
         for code in BOARD_ORDER
-        for row in shaped(
-            ("board group", per_group),
-            lambda archetype: _board_group(archetype, per_group),
-            archetype="text",
-        )(archetype=code)
+        for row in _board_customers(code, per_group)
     ]
     contacts = _last_contacts([row["id"] for row in shown], ref)
     labels = dict(Archetype.choices)

@@ -163,7 +163,10 @@ def test_pages_compile_their_statements_once_and_run_them_with_new_values(
     """Another request of the same shape (other dates, another customer) runs the
     statements compiled by the first: keys hold no request values, and the pages really
     go through their prepared statements."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
     settings.EMOTIONCARE_CHECK_PREPARED = False
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("_emotioncare_prepared", None)  # a new connection
     InteractionFactory.create_batch(3, agent=agent)
     compiled, ran = [], []
     compile_, call = Prepared._compile, Prepared.__call__

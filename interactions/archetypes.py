@@ -2,6 +2,7 @@
 for the pure rules of rules/archetypes.py, and the reason rendered in the reader's
 language from the stored basis (the reason key and its counts)."""
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -38,33 +39,41 @@ def contact_from_row(row) -> rules.Contact:
     )
 
 
+def history_limit() -> int:
+    """How many of a customer's contacts the rules read, the most recent: the window and
+    enough before it to see an earlier loyal run. The same on saving and in bulk, so both
+    make the same suggestion of the same history."""
+    return max(thresholds().window * 5, 50)
+
+
 def history_for(customer_id: int) -> list[rules.Contact]:
-    """The contacts the rules read for one customer: the last `window` plus enough before
-    them to see an earlier loyal run (one query, on ix_customer_time)."""
-    limit = max(thresholds().window * 5, 50)
+    """The contacts the rules read for one customer, oldest first (one query, on
+    ix_customer_time)."""
     rows = list(
         Interaction.objects.filter(customer_id=customer_id)
         .order_by("-occurred_at", "-id")
-        .values_list(*HISTORY_FIELDS)[:limit]
+        .values_list(*HISTORY_FIELDS)[: history_limit()]
     )
     return [contact_from_row(row) for row in reversed(rows)]
 
 
 def histories(queryset=None, chunk_size: int = 5000) -> Iterator[tuple[int, list]]:
-    """Every customer's contacts, oldest first, streamed in customer order (for the bulk
-    recompute): one pass over the table, never the whole table in memory."""
+    """Every customer's contacts the rules read (history_limit(), oldest first),
+    streamed in customer order (for the bulk recompute): one pass over the table, never
+    the whole table in memory."""
     # `is None`, not `or`: truth-testing a queryset would run it.
     queryset = Interaction.objects.all() if queryset is None else queryset
     rows = queryset.order_by("customer_id", "occurred_at", "id")
-    current, contacts = None, []
+    limit = history_limit()
+    current, contacts = None, deque(maxlen=limit)
     for row in rows.values_list(*HISTORY_FIELDS).iterator(chunk_size=chunk_size):
         if row[0] != current:
             if current is not None:
-                yield current, contacts
-            current, contacts = row[0], []
+                yield current, list(contacts)
+            current, contacts = row[0], deque(maxlen=limit)
         contacts.append(contact_from_row(row))
     if current is not None:
-        yield current, contacts
+        yield current, list(contacts)
 
 
 def touchpoint_names() -> dict[str, str]:

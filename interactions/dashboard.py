@@ -25,6 +25,8 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    Func,
+    IntegerField,
     Max,
     Q,
     QuerySet,
@@ -518,8 +520,10 @@ def recovery_by_period(trend: list[dict]) -> list[dict]:
 OVERDUE_COLUMNS = (
     "id",
     "occurred_at",
+    "deadline",
     "complaint_status",
-    "channel",
+    "channel_id",
+    "customer_id",
     "customer__name",
     "agent__username",
     "agent__first_name",
@@ -527,44 +531,79 @@ OVERDUE_COLUMNS = (
 )
 
 
+@dataclass
+class OverdueComplaint:
+    """A row of the overdue panel and its export: the columns they show, read as values
+    (fifty model instances, with their customer and agent, cost more than the SQL)."""
+
+    pk: int
+    occurred_at: dt.datetime
+    deadline: dt.datetime
+    complaint_status: str
+    channel: Channel | None
+    customer_id: int
+    customer_name: str
+    agent: SimpleNamespace  # username, first_name, last_name: what person_name reads
+    overdue_by: dt.timedelta
+
+
 def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOWN) -> dict:
     """Open and in-progress complaints past their channel's target now, oldest first,
     whenever they were logged (the agent / channel / touchpoint filters apply, the date
     range does not: an old complaint still open is the most urgent). Also how many
-    complaints logged in the date range were resolved after their target."""
+    complaints logged in the date range were resolved after their target.
+
+    The counts by status come from the rollups when they answer (every complaint
+    unresolved, less the few not due yet); else the statement listing the oldest counts
+    them too, window counts over all it found before its limit."""
     targets = tuple(ref.channel_targets)
     # Each channel's cutoff, a value of the prepared statements (as `cut_<channel id>`).
     cuts = {
         f"cut_{channel}": cut for channel, cut in predicates.cutoffs(params.now, targets).items()
     }
-    rows = read(params, _overdue_rows, dates=False, moments=cuts, targets=targets, limit=limit)
-    channels, channel_field = ref.by_id("channels"), Interaction._meta.get_field("channel")
-    for row in rows:
-        channel_field.set_cached_value(row, channels.get(row.channel_id))
-        row.overdue_by = params.now - row.deadline
-    counts = _overdue_counts(params, cuts, targets)
-    found = rollups.read(params, _resolved_late_rows)
-    if found is not None:
-        late = rollups.one(found)["n"]
+    counted = not rollups.reading() or bool(params.agent_id)
+    found = read(
+        params,
+        _overdue_rows,
+        dates=False,
+        moments=cuts,
+        targets=targets,
+        limit=limit,
+        counted=counted,
+    )
+    channels = ref.by_id("channels")
+    rows = [
+        OverdueComplaint(
+            pk=row[0],
+            occurred_at=row[1],
+            deadline=row[2],
+            complaint_status=row[3],
+            channel=channels.get(row[4]),
+            customer_id=row[5],
+            customer_name=row[6],
+            agent=SimpleNamespace(username=row[7], first_name=row[8], last_name=row[9]),
+            overdue_by=params.now - row[2],
+        )
+        for row in found
+    ]
+    if counted:
+        opened, in_progress = found[0][-2:] if found else (0, 0)
+        counts = {"open": opened, "in_progress": in_progress}
     else:
-        late = rollups.one(read(params, _resolved_late_raw, targets=targets))["n"]
-    return {"rows": rows, "resolved_late": late, **counts}
+        counts = _overdue_counts_from_rollups(params, cuts, targets)
+    late = rollups.read(params, _resolved_late_rows)
+    if late is None:
+        late = read(params, _resolved_late_raw, targets=targets)
+    return {
+        "rows": rows,
+        "resolved_late": rollups.one(late)["n"],
+        "total": counts["open"] + counts["in_progress"],
+        **counts,
+    }
 
 
 def _given_cuts(moments: dict) -> dict[int, dt.datetime]:
     return {int(name.removeprefix("cut_")): cut for name, cut in moments.items()}
-
-
-def _overdue_rows(rows, targets, limit, **cuts):
-    # The columns the rows and the export show; the channel from the page's reference
-    # rows, not joined again.
-    return (
-        rows.filter(predicates.overdue_before_q(_given_cuts(cuts)))
-        .annotate(deadline=predicates.deadline_expression(targets))
-        .select_related("customer", "agent")
-        .only(*OVERDUE_COLUMNS)
-        .order_by("occurred_at", "id")[:limit]
-    )
 
 
 OVERDUE_STATUSES = {"open": ComplaintStatus.OPEN, "in_progress": ComplaintStatus.IN_PROGRESS}
@@ -573,22 +612,28 @@ BY_STATUS = {
 }
 
 
-def _overdue_by_status(rows, **cuts):
-    return rollups.whole(rows.filter(predicates.overdue_before_q(_given_cuts(cuts))), **BY_STATUS)
+def _overdue_rows(rows, targets, limit, counted, **cuts):
+    # The columns the rows and the export show (the channel from the page's reference
+    # rows, not joined again); with `counted`, each row also carries the counts by
+    # status of every row found, before the limit.
+    rows = rows.filter(predicates.overdue_before_q(_given_cuts(cuts))).annotate(
+        deadline=predicates.deadline_expression(targets)
+    )
+    columns = OVERDUE_COLUMNS
+    if counted:
+        rows = rows.annotate(**{f"all_{key}": Window(count) for key, count in BY_STATUS.items()})
+        columns += tuple(f"all_{key}" for key in BY_STATUS)
+    return rows.values_list(*columns).order_by("occurred_at", "id")[:limit]
 
 
 def _not_yet_due_by_status(rows, **cuts):
     return rollups.whole(rows.filter(predicates.not_due_before_q(_given_cuts(cuts))), **BY_STATUS)
 
 
-def _overdue_counts(params: Params, cuts: dict, targets) -> dict:
-    """Open and in-progress complaints past their target: from the rollups, the
-    complaints not resolved yet on a channel with a target (their monthly rows hold
-    every day) minus those whose target has not passed (the most recent, few, from the
-    index); else counted from the index."""
-    if not rollups.reading() or params.agent_id:
-        counts = rollups.one(read(params, _overdue_by_status, dates=False, moments=cuts))
-        return {"total": counts["open"] + counts["in_progress"], **counts}
+def _overdue_counts_from_rollups(params: Params, cuts: dict, targets) -> dict:
+    """Open and in-progress complaints past their target: the complaints not resolved
+    yet on a channel with a target (their monthly rows hold every day) minus those
+    whose target has not passed (the most recent, few, from the index)."""
     rows = DailyTally.objects.filter(
         kind=rollups.BASE_MONTHS, channel_id__in=[channel_id for channel_id, _hours in targets]
     )
@@ -600,8 +645,7 @@ def _overdue_counts(params: Params, cuts: dict, targets) -> dict:
         open=rollups.SUMS["open_complaints"], in_progress=rollups.SUMS["in_progress_complaints"]
     )
     recent = rollups.one(read(params, _not_yet_due_by_status, dates=False, moments=cuts))
-    counts = {key: unresolved[key] - recent[key] for key in OVERDUE_STATUSES}
-    return {"total": counts["open"] + counts["in_progress"], **counts}
+    return {key: unresolved[key] - recent[key] for key in OVERDUE_STATUSES}
 
 
 # --- Touchpoint outcomes ---------------------------------------------------------------
@@ -661,27 +705,35 @@ def agent_load_people(params: Params, sums: list[dict] | None = None) -> list[di
         ids = tallies.filter(total__gt=0).values_list("item_id", flat=True).distinct()
     else:
         ids = read(params, _agent_ids_raw)
+    return _named_people(list(ids))
+
+
+def _named_people(ids: list[int]) -> list[dict]:
     result = [
         {"agent_id": pk, "name": name, "username": username}
-        for pk, (name, username) in people_names(list(ids)).items()
+        for pk, (name, username) in people_names(ids).items()
     ]
     return sorted(result, key=lambda item: (item["name"].casefold(), item["agent_id"]))
 
 
 def agent_load(params: Params, people: list[dict] | None = None) -> list[dict]:
-    """Per agent (alphabetically; `people` from agent_load_people, else everyone):
-    interactions and negative starts, days with any, the daily average, the busiest day
-    and the most negative starts in one day. From the rollups: one query, window
-    functions over the agents' days; else from the interactions grouped per agent and
-    day (one agent's, or few, so few rows)."""
-    people = agent_load_people(params) if people is None else people
-    ids = [person["agent_id"] for person in people]
+    """Per agent (alphabetically; `people` from agent_load_people, else everyone with
+    any interaction in the range): interactions and negative starts, days with any, the
+    daily average, the busiest day and the most negative starts in one day. One query,
+    window functions over the agents' days, from the rollups or else from the
+    interactions (one agent's, or few); then the names when `people` are not given."""
+    ids = None if people is None else [person["agent_id"] for person in people]
     tallies = rollups.tallies(params, "agent", months=False)  # each day: the busiest
     if tallies is not None:
-        found = _load_from_tallies(tallies.filter(total__gt=0, item_id__in=ids))
+        days = tallies.filter(total__gt=0)
+        if ids is not None:
+            days = days.filter(item_id__in=ids)
+        found = _load_from_tallies(days)
     else:
         found = _load_from_interactions(params, ids)
     by_agent = {row["agent_id"]: row for row in found}
+    if people is None:
+        people = _named_people(list(by_agent))
     result = []
     for person in people:
         row = by_agent.get(person["agent_id"])
@@ -755,40 +807,61 @@ def _load_from_tallies(days: QuerySet) -> list[dict]:
     ]
 
 
-def _load_from_interactions(params: Params, agent_ids: list[int]) -> list[dict]:
-    rows = (
-        interactions_in(params)
-        .filter(agent_id__in=agent_ids)
-        .annotate(
+class _OverGroups(Func):
+    """SUM / COUNT / MAX of the grouped rows' own aggregates, as a window function:
+    Django's aggregates refuse to take an aggregate, a window over groups may."""
+
+    window_compatible = True
+    output_field = IntegerField()
+
+
+def _load_rows(rows):
+    """Each agent's days (local), totalled per agent by window functions over the days,
+    the busiest day ranked first: one row per agent, as _load_from_tallies gives."""
+    per_agent = [F("agent_id")]
+    return (
+        rows.annotate(
             day=TruncDay(
                 "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
             )
         )
         .values("agent_id", "day")
         .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+        .annotate(
+            agent_total=Window(_OverGroups(F("total"), function="SUM"), partition_by=per_agent),
+            agent_negative=Window(
+                _OverGroups(F("negative"), function="SUM"), partition_by=per_agent
+            ),
+            active_days=Window(_OverGroups(template="COUNT(*)"), partition_by=per_agent),
+            max_negative=Window(_OverGroups(F("negative"), function="MAX"), partition_by=per_agent),
+            rank=Window(
+                RowNumber(),
+                partition_by=per_agent,
+                order_by=[F("total").desc(), F("day").desc()],
+            ),
+        )
+        .filter(rank=1)
         .order_by()
     )
-    per_agent: dict[int, dict[dt.date, tuple[int, int]]] = {}
-    for row in rows:
-        per_agent.setdefault(row["agent_id"], {})[as_date(row["day"])] = (
-            row["total"],
-            row["negative"],
-        )
-    result = []
-    for agent_id, per_day in per_agent.items():
-        busiest = max(per_day.items(), key=lambda item: (item[1][0], item[0]))
-        result.append(
-            {
-                "agent_id": agent_id,
-                "total": sum(total for total, _negative in per_day.values()),
-                "negative": sum(negative for _total, negative in per_day.values()),
-                "active_days": len(per_day),
-                "busiest_day": busiest[0],
-                "busiest_total": busiest[1][0],
-                "max_negative": max(negative for _total, negative in per_day.values()),
-            }
-        )
-    return result
+
+
+def _load_from_interactions(params: Params, agent_ids: list[int] | None) -> list[dict]:
+    if agent_ids is None or params.agent_id:  # everyone, or the one agent filtered on
+        rows = read(params, _load_rows)
+    else:
+        rows = _load_rows(interactions_in(params).filter(agent_id__in=agent_ids))
+    return [
+        {
+            "agent_id": row["agent_id"],
+            "total": row["agent_total"],
+            "negative": row["agent_negative"],
+            "active_days": row["active_days"],
+            "busiest_day": as_date(row["day"]),
+            "busiest_total": row["total"],
+            "max_negative": row["max_negative"],
+        }
+        for row in rows
+    ]
 
 
 # --- Phrase-guide hits ---------------------------------------------------------------

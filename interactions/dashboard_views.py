@@ -374,7 +374,7 @@ def overdue_row_html(row, interaction_url, customer_url) -> str:
         url=interaction_url(row.pk),
         logged=local_time(row.occurred_at, "%Y-%m-%d %H:%M"),
         customer_url=customer_url(row.customer_id),
-        customer=row.customer.name,
+        customer=row.customer_name,
         channel=row.channel.name,
         target=gettext("target %(hours)s h") % {"hours": row.channel.response_target_hours},
         due=local_time(row.deadline, "%Y-%m-%d %H:%M"),
@@ -796,7 +796,7 @@ def export_overdue(params, ref):
             int(r.overdue_by.total_seconds() // 3600),
             r.complaint_status,
             r.channel.code,
-            r.customer.name,
+            r.customer_name,
             r.agent.username,
         ]
         for r in data["rows"]

@@ -260,6 +260,30 @@ def test_recompute_command_sorts_demo_customers_into_their_profiles(reference, m
         assert demo.filter(demo_profile=profile, archetype=profile).exists()
 
 
+def test_saving_and_the_bulk_recompute_read_the_same_contacts_of_a_long_history(agent, customer):
+    """The rules read the last history_limit() contacts either way: a customer with more
+    gets the same suggestion, with the same counts, on saving and in bulk."""
+    limit = archetypes.history_limit()
+    now = timezone.now()
+    moods = ["anger"] * 15 + ["gratitude"] * (limit - 3) + ["anger"] * 3
+    for index, mood in enumerate(moods):
+        InteractionFactory(
+            agent=agent,
+            customer=customer,
+            emotion_start=emotion(mood),
+            emotion_end=emotion("anger" if mood == "anger" else "gratitude"),
+            occurred_at=now - timedelta(hours=len(moods) - index),
+        )
+    services.customer_recompute_archetype(customer=customer, now=now)
+    customer.refresh_from_db()
+    on_saving = (customer.archetype, customer.archetype_basis)
+    assert on_saving[0] == Archetype.LOYAL_ANNOYED
+    assert on_saving[1]["earlier"] == limit - 3  # not the 15 older angry contacts
+    ((customer_id, in_bulk),) = archetypes.histories()
+    assert customer_id == customer.pk and in_bulk == archetypes.history_for(customer.pk)
+    assert len(in_bulk) == limit
+
+
 def test_recompute_keeps_manual_archetypes_and_is_idempotent(agent, lead, customer):
     for days in (9, 6, 3):
         InteractionFactory(

@@ -1,8 +1,9 @@
-"""Rebuild the dashboard's daily counts from the interactions (docs/dashboard.md).
+"""Rebuild the dashboard's rollups from the interactions (docs/dashboard.md): its daily
+and monthly counts, and the customers per archetype from their archetype changes.
 
 They are kept current as interactions are written; run this after writing
 interactions outside the app's services (e.g. SQL by hand), after changing TIME_ZONE
-(the days are local days), or to check: `--check` compares without writing.
+(the days and months are local), or to check: `--check` compares without writing.
 """
 
 import time
@@ -13,7 +14,10 @@ from interactions import rollups
 
 
 class Command(BaseCommand):
-    help = "Rebuild the dashboard's daily counts (rollups) from the interactions."
+    help = (
+        "Rebuild the dashboard's rollups (daily and monthly counts, customers per "
+        "archetype) from the interactions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,7 +34,7 @@ class Command(BaseCommand):
             counts = [line for line in found if line not in customers]
             if counts:
                 raise CommandError(
-                    f"{len(counts):,} daily counts differ from the interactions "
+                    f"{len(counts):,} daily or monthly counts differ from the interactions "
                     f"(first: {counts[0]}); run recompute_rollups to rebuild them."
                 )
             if customers:
@@ -39,9 +43,11 @@ class Command(BaseCommand):
                     f"({customers[0]}): an archetype was changed without its history "
                     "(not through the app); set it again on the customer's page."
                 )
+            seconds = time.monotonic() - started
             self.stdout.write(
-                f"The daily counts match the interactions ({time.monotonic() - started:.1f} s)."
+                f"The daily and monthly counts match the interactions ({seconds:.1f} s)."
             )
             return
         rows = rollups.rebuild()
-        self.stdout.write(f"Rebuilt {rows:,} daily counts in {time.monotonic() - started:.1f} s.")
+        seconds = time.monotonic() - started
+        self.stdout.write(f"Rebuilt {rows:,} rows of daily and monthly counts in {seconds:.1f} s.")

@@ -364,7 +364,9 @@ def _touchpoint_raw(rows):
 
 
 def _resolved_late_raw(rows, targets):
-    return rollups.whole(rows.filter(predicates.resolved_late_q(targets)), n=Count("id"))
+    return rollups.whole(
+        rows.filter(predicates.resolved_late_q(targets)), n=Count("*")
+    )  # COUNT(*): read from ix_agent_resolved alone
 
 
 def _agent_ids_raw(rows):
@@ -520,7 +522,6 @@ def recovery_by_period(trend: list[dict]) -> list[dict]:
 OVERDUE_COLUMNS = (
     "id",
     "occurred_at",
-    "deadline",
     "complaint_status",
     "channel_id",
     "customer_id",
@@ -567,25 +568,29 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
         _overdue_rows,
         dates=False,
         moments=cuts,
-        targets=targets,
         limit=limit,
         counted=counted,
     )
     channels = ref.by_id("channels")
-    rows = [
-        OverdueComplaint(
-            pk=row[0],
-            occurred_at=row[1],
-            deadline=row[2],
-            complaint_status=row[3],
-            channel=channels.get(row[4]),
-            customer_id=row[5],
-            customer_name=row[6],
-            agent=SimpleNamespace(username=row[7], first_name=row[8], last_name=row[9]),
-            overdue_by=params.now - row[2],
+    # Each row is on a channel with a target (the cutoffs select them): its deadline is
+    # the time logged plus that target.
+    allowed = {channel: dt.timedelta(hours=hours) for channel, hours in targets}
+    rows = []
+    for row in found:
+        deadline = row[1] + allowed[row[3]]
+        rows.append(
+            OverdueComplaint(
+                pk=row[0],
+                occurred_at=row[1],
+                deadline=deadline,
+                complaint_status=row[2],
+                channel=channels.get(row[3]),
+                customer_id=row[4],
+                customer_name=row[5],
+                agent=SimpleNamespace(username=row[6], first_name=row[7], last_name=row[8]),
+                overdue_by=params.now - deadline,
+            )
         )
-        for row in found
-    ]
     if counted:
         opened, in_progress = found[0][-2:] if found else (0, 0)
         counts = {"open": opened, "in_progress": in_progress}
@@ -612,13 +617,11 @@ BY_STATUS = {
 }
 
 
-def _overdue_rows(rows, targets, limit, counted, **cuts):
+def _overdue_rows(rows, limit, counted, **cuts):
     # The columns the rows and the export show (the channel from the page's reference
     # rows, not joined again); with `counted`, each row also carries the counts by
     # status of every row found, before the limit.
-    rows = rows.filter(predicates.overdue_before_q(_given_cuts(cuts))).annotate(
-        deadline=predicates.deadline_expression(targets)
-    )
+    rows = rows.filter(predicates.overdue_before_q(_given_cuts(cuts)))
     columns = OVERDUE_COLUMNS
     if counted:
         rows = rows.annotate(**{f"all_{key}": Window(count) for key, count in BY_STATUS.items()})
@@ -740,6 +743,36 @@ def agent_load(params: Params, people: list[dict] | None = None) -> list[dict]:
         if row is not None:
             result.append({**person, **row, "daily_average": row["total"] / row["active_days"]})
     return result
+
+
+def agent_days(params: Params) -> list[dict]:
+    """Interactions and negative starts per agent and local day with any (the
+    agent-load export's days, oldest first per agent): one query, from the rollups'
+    days or else from the interactions."""
+    tallies = rollups.tallies(params, "agent", months=False)
+    if tallies is not None:
+        rows = (
+            tallies.filter(total__gt=0)
+            .values_list("item_id", "day", "total", "negative")
+            .order_by("item_id", "day")
+        )
+    else:
+        rows = (
+            interactions_in(params)
+            .annotate(
+                day=TruncDay(
+                    "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
+                )
+            )
+            .values("agent_id", "day")
+            .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+            .values_list("agent_id", "day", "total", "negative")
+            .order_by("agent_id", "day")
+        )
+    return [
+        {"agent_id": agent_id, "day": as_date(day), "total": total, "negative": negative}
+        for agent_id, day, total, negative in rows
+    ]
 
 
 def agent_load_bins(

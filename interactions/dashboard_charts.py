@@ -7,6 +7,7 @@ a text label and, for negative and neutral, a pattern fill)."""
 from __future__ import annotations
 
 import math
+from html import escape
 
 from django.utils.safestring import mark_safe
 
@@ -202,24 +203,32 @@ def sparkline(days: list[tuple[int, int]], *, width: int = 180, height: int = 28
     return {"width": width, "height": height, "bars": bars}
 
 
-def sparkline_svg(spark: dict, label: str) -> str:
+def sparkline_svg(spark: dict, label: str, hrefs: list[str] | None = None) -> str:
     """A sparkline as SVG, written in Python: the agent-load table draws 25 of them of
     about 31 columns, two rectangles each, which through template tags cost more than
     the rest of the dashboard's drawing together (docs/dashboard.md, "Speed"). The
-    coordinates are numbers made here, so only the label needs escaping."""
+    coordinates are numbers made here, so only the label and the links need escaping.
+
+    With `hrefs` (one per column), each column with interactions links to them; the
+    links are for the pointer only (tabindex -1): a keyboard reaches the same rows from
+    the row's own numbers, not through some thirty stops per person."""
     rects = []
-    for bar in spark["bars"]:
+    for index, bar in enumerate(spark["bars"]):
         x, w = float(bar["x"]), float(bar["w"])
+        column = ""
         if bar["h"]:
-            rects.append(
+            column = (
                 f'<rect x="{x:g}" y="{float(bar["y"]):g}" width="{w:g}"'
                 f' height="{float(bar["h"]):g}" class="spark-total"/>'
             )
         if bar["neg_h"]:
-            rects.append(
+            column += (
                 f'<rect x="{x:g}" y="{float(bar["neg_y"]):g}" width="{w:g}"'
                 f' height="{float(bar["neg_h"]):g}" class="seg seg-negative"/>'
             )
+        if column and hrefs:
+            column = f'<a href="{escape(hrefs[index])}" tabindex="-1">{column}</a>'
+        rects.append(column)
     return format_html(
         '<svg class="sparkline" viewBox="0 0 {} {}" preserveAspectRatio="none" role="img"'
         ' aria-label="{}">{}</svg>',

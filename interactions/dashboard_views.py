@@ -529,6 +529,12 @@ def load_panel(
         row["spark_svg"] = dashboard_charts.sparkline_svg(
             row["spark"],
             SPARK_LABELS.get(spark_period, SPARK_LABELS["day"]) % {"name": row["name"]},
+            [
+                links.list(agent=agent, date_from=days_in_bin[0], date_to=days_in_bin[-1])
+                if start in agent_bins
+                else ""
+                for start, days_in_bin in zip(starts, bins, strict=True)
+            ],
         )
     return {
         "rows": rows,
@@ -566,17 +572,29 @@ def skills_panel(params: Params, links: Links) -> dict:
     data = dashboard.skill_averages(params)
     if not data["reviews"]:
         return data
+    # Each average links to the interactions whose reviews scored that skill.
     for skill in data["skills"]:
         skill["value"] = skill["average"]
+        skill["href"] = links.list(reviewed_skill=skill["code"])
     for item in data["periods"]:
         item["label"] = period_label(item, params.period)
         item["title"] = period_title(item, params.period)
         item["href"] = links.period(item, reviewed="true")
     data["href"] = links.list(reviewed="true")
     data["chart"] = dashboard_charts.hbars(data["skills"], max_value=5)
-    # The table: one row per skill, one column per period (as the chart lists skills).
+    # The table: one row per skill, one column per period (as the chart lists skills),
+    # then the whole range.
     data["rows"] = [
-        {"label": skill["label"], "values": [item["averages"][index] for item in data["periods"]]}
+        {
+            "code": skill["code"],
+            "label": skill["label"],
+            "cells": [
+                (item["averages"][index], links.period(item, reviewed_skill=skill["code"]))
+                for item in data["periods"]
+            ],
+            "average": skill["average"],
+            "href": skill["href"],
+        }
         for index, skill in enumerate(data["skills"])
     ]
     return data
@@ -686,6 +704,26 @@ def export_board(params, ref):
         for g in board["groups"]
     ]
     rows.append(["", gettext("Not classified"), board["unclassified"], None, None, None])
+    return header, rows
+
+
+def export_board_customers(params, ref):
+    """The customers the board shows, per group: last contact, last emotion, and the
+    valence of their last contacts, oldest first."""
+    board = dashboard.archetype_board(params, ref)
+    header = ["archetype", "customer_id", "customer", "last_contact", "last_emotion", "trend"]
+    rows = [
+        [
+            group["code"],
+            customer["id"],
+            customer["name"],
+            local_iso(customer["last_contact"]) if customer["last_contact"] else None,
+            customer["last_emotion"].code if customer["last_emotion"] else None,
+            " ".join(customer["trend"]),
+        ]
+        for group in board["groups"]
+        for customer in group["customers"]
+    ]
     return header, rows
 
 
@@ -849,6 +887,18 @@ def export_load(params, ref):
     return header, rows
 
 
+def export_load_days(params, ref):
+    days = dashboard.agent_days(params)
+    names = dashboard.people_names([row["agent_id"] for row in days])
+    header = ["agent", "name", "day", "interactions", "negative"]
+    rows = [
+        [names[r["agent_id"]][1], names[r["agent_id"]][0], r["day"], r["total"], r["negative"]]
+        for r in days
+    ]
+    rows.sort(key=lambda row: (row[1].casefold(), row[0], row[2]))
+    return header, rows
+
+
 def export_phrases(params, ref):
     header = ["rule", "phrase", "period_start", "date_from", "date_to", "hits", "interactions"]
     rows = []
@@ -882,17 +932,33 @@ def export_skills(params, ref):
         ]
         for item in data["periods"]
     ]
+    if data["reviews"]:  # the whole range, as the chart shows it
+        rows.append(
+            [
+                None,
+                params.date_from,
+                params.date_to,
+                data["reviews"],
+                data["interactions"],
+                *(
+                    None if skill["average"] is None else round(skill["average"], 2)
+                    for skill in data["skills"]
+                ),
+            ]
+        )
     return header, rows
 
 
 EXPORTS = {
     "archetypes": (export_board, gettext_lazy("Archetype board")),
+    "board_customers": (export_board_customers, gettext_lazy("Customers on the board")),
     "trend": (export_trend, gettext_lazy("Emotion trend")),
     "emotions": (export_emotions, gettext_lazy("Emotions at start")),
     "recovery": (export_recovery, gettext_lazy("Recovery rates")),
     "overdue": (export_overdue, gettext_lazy("Overdue complaints")),
     "outcomes": (export_outcomes, gettext_lazy("Touchpoint outcomes")),
     "load": (export_load, gettext_lazy("Agent load")),
+    "load_days": (export_load_days, gettext_lazy("Agent load per day")),
     "phrases": (export_phrases, gettext_lazy("Phrase-guide hits")),
     "skills": (export_skills, gettext_lazy("Skill reviews")),
 }

@@ -27,6 +27,7 @@ from .models import (
     Outcome,
     PhraseRule,
     ResponseTemplate,
+    Skill,
     Touchpoint,
     Valence,
 )
@@ -241,6 +242,12 @@ class InteractionFilter(django_filters.FilterSet):
             choices=[("", _("Any")), ("true", _("Reviewed")), ("false", _("Not reviewed"))]
         ),
     )
+    reviewed_skill = django_filters.ChoiceFilter(
+        label=_("Skill scored"),
+        choices=Skill.choices,
+        method="filter_reviewed_skill",
+        empty_label=_("Any"),
+    )
 
     class Meta:
         model = Interaction
@@ -315,6 +322,9 @@ class InteractionFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(predicates.reviewed_q() if value else ~predicates.reviewed_q())
+
+    def filter_reviewed_skill(self, queryset, name, value):
+        return queryset.filter(predicates.reviewed_for_q(value))
 
     @property
     def active_count(self) -> int:

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     DateTimeField,
     DurationField,
     Exists,
@@ -22,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 
@@ -143,14 +141,6 @@ def resolved_late_joined_q() -> Q:
     )
 
 
-def deadline_expression(channels: Iterable[tuple[int, int]]):
-    """occurred_at + the row's channel's response target, computed by the database."""
-    whens = [When(channel_id=channel_id, then=_deadline(hours)) for channel_id, hours in channels]
-    if not whens:
-        return Value(None, output_field=DateTimeField())
-    return Case(*whens, default=Value(None), output_field=DateTimeField())
-
-
 # --- Phrase guide and reviews -----------------------------------------------------------
 
 
@@ -174,3 +164,11 @@ def phrase_rule_q(code: str):
 def reviewed_q() -> Exists:
     """The interaction has at least one skill review."""
     return Exists(SkillReview.objects.filter(interaction=OuterRef("pk")))
+
+
+def reviewed_for_q(skill: str) -> Exists:
+    """The interaction has a review that scored `skill` (a Skill code): the reviews a
+    skill's average on the dashboard is taken over."""
+    return Exists(
+        SkillReview.objects.filter(interaction=OuterRef("pk"), **{f"{skill}__isnull": False})
+    )

@@ -188,6 +188,9 @@ def test_lead_overrides_on_the_customer_page(client, lead, customer):
     assert customer.archetype == "loyal_annoyed" and customer.archetype_source == "manual"
     page = client.get(customer.get_absolute_url()).content.decode()
     assert "VIP" in page and "Archetype history" in page
+    when = timezone.localdate(customer.archetype_set_at).isoformat()
+    who = lead.get_full_name() or lead.username
+    assert f"Set by {who} on {when}; it stays until a person changes it." in page
 
 
 def test_unknown_archetype_is_refused_with_a_message(client, lead, customer):

@@ -5,6 +5,7 @@ definitions at their boundaries (overdue, improved, phrase hits)."""
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 from pathlib import Path
@@ -591,6 +592,7 @@ def test_every_number_on_the_dashboard_opens_exactly_its_rows(lead_client, lead,
     complaint(data["a1"].agent, now - dt.timedelta(days=4), status="in_progress")
     logged = at(5)  # in the range, resolved a day after its target
     complaint(data["a1"].agent, logged, "resolved", resolved_at=logged + dt.timedelta(hours=48))
+    SkillReview.objects.create(interaction=data["a3"], reviewer=lead, patience=5)
     context = lead_client.get(DASHBOARD, RANGE).context
     checks = []
     summary = context["summary"]
@@ -624,6 +626,23 @@ def test_every_number_on_the_dashboard_opens_exactly_its_rows(lead_client, lead,
     skills = context["skills"]
     checks += [(skills["href"], skills["interactions"])]
     checks += [(item["href"], item["interactions"]) for item in skills["periods"]]
+    # A skill's average: the interactions whose reviews scored it (respect: a1; patience:
+    # a1 and a3), in all and per period, in the table and on the chart's bars.
+    scored = {"respect": 1, "patience": 2}
+    for row in skills["rows"]:
+        if row["average"] is None:
+            assert all(value is None for value, _href in row["cells"])
+            continue
+        checks += [(row["href"], scored[row["code"]])]
+        cells = [filtered_count(lead, href) for value, href in row["cells"] if value is not None]
+        assert sum(cells) == scored[row["code"]] and all(cells)
+    assert [bar["href"] for bar in skills["chart"]["rows"] if bar["value"]] == [
+        row["href"] for row in skills["rows"] if row["average"] is not None
+    ]
+    # Each sparkline column: the agent's interactions of its days.
+    for row in context["load"]["rows"]:
+        spark = [html.unescape(href) for href in re.findall(r'href="([^"]+)"', row["spark_svg"])]
+        assert sum(filtered_count(lead, href) for href in spark) == row["total"]
     assert len(checks) > 60
     wrong = [(href, shown, filtered_count(lead, href)) for href, shown in checks]
     assert [item for item in wrong if item[1] != item[2]] == []
@@ -754,12 +773,66 @@ def test_the_trend_exports_as_csv_and_xlsx(lead_client, data):
 
 @pytest.mark.parametrize(
     "panel",
-    ["archetypes", "emotions", "recovery", "overdue", "outcomes", "load", "phrases", "skills"],
+    [
+        "archetypes",
+        "board_customers",
+        "emotions",
+        "recovery",
+        "overdue",
+        "outcomes",
+        "load",
+        "load_days",
+        "phrases",
+        "skills",
+    ],
 )
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_every_panel_exports(lead_client, data, panel, fmt):
     rows = export(lead_client, panel, fmt)
     assert len(rows) >= 2 or panel == "overdue"
+
+
+def test_agent_load_exports_each_persons_days(lead_client, data):
+    rows = export(lead_client, "load_days")
+    assert rows[0] == ["agent", "name", "day", "interactions", "negative"]
+    assert [row[1:] for row in rows[1:]] == [
+        ["Jisoo", "2026-03-09", "1", "0"],
+        ["Jisoo", "2026-03-10", "1", "0"],
+        ["Jisoo", "2026-03-15", "1", "1"],
+        ["Minji", "2026-03-02", "1", "1"],
+        ["Minji", "2026-03-03", "1", "1"],
+    ]
+    one = export(lead_client, "load_days", "xlsx", agent=data["a1"].agent.pk)
+    assert [row[2:] for row in one[1:]] == [  # openpyxl reads dates back as datetimes
+        [dt.datetime(2026, 3, 2), 1, 1],
+        [dt.datetime(2026, 3, 3), 1, 1],
+    ]
+
+
+def test_the_board_exports_the_customers_it_shows(lead_client, data):
+    rows = export(lead_client, "board_customers")
+    assert rows[0] == [
+        "archetype",
+        "customer_id",
+        "customer",
+        "last_contact",
+        "last_emotion",
+        "trend",
+    ]
+    by_name = {row[2]: row for row in rows[1:]}
+    assert set(by_name) == {"Loyal One", "Big Fan"}
+    loyal, fan = by_name["Loyal One"], by_name["Big Fan"]
+    assert loyal[0] == "loyal_annoyed" and loyal[4:] == ["anger", "neutral negative"]
+    assert loyal[3].startswith("2026-03-03T10:00")
+    assert fan[0] == "loyal_enthusiast" and fan[4:] == ["gratitude", "positive positive"]
+
+
+def test_the_skills_export_ends_with_the_whole_range(lead_client, data):
+    rows = export(lead_client, "skills")
+    header, last = rows[0], rows[-1]
+    assert last[:5] == ["", FIRST.isoformat(), LAST.isoformat(), "2", "1"]
+    assert last[header.index("respect")] == "3.0" and last[header.index("patience")] == "2.0"
+    assert last[header.index("empathy")] == ""
 
 
 def test_exports_neutralise_formula_cells(lead_client, data, settings):

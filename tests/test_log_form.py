@@ -224,3 +224,16 @@ def test_log_form_query_count_is_constant_in_templates_and_interactions(
     with django_assert_max_num_queries(15) as large:
         client.get(HOME)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_log_form_lists_no_customers_and_stays_under_50_kb(client, agent):
+    """The customer is found by search as one types, never from a drop-down of the whole
+    base: a thousand customers add nothing to the page."""
+    from tests.factories import CustomerFactory
+
+    client.force_login(agent)
+    CustomerFactory.create_batch(1000, name="Listed Nowhere")
+    html = client.get(HOME).content.decode()
+    assert len(html.encode()) < 50 * 1024
+    assert "Listed Nowhere" not in html
+    assert html.count("<option") < 100  # the reference tables' options only

@@ -29,6 +29,7 @@ between requests.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 import time
 
@@ -66,6 +67,12 @@ class QueryCount:
 
     def __len__(self):
         return self.count
+
+
+# The summary's first tile: "Interactions" and its figure.
+PAGE_TOTAL = re.compile(
+    r'<span class="stat-label">Interactions</span>\s*<span class="stat-value">([\d,]+)</span>'
+)
 
 
 def pct(times: list[float], share: float) -> float:
@@ -242,7 +249,7 @@ class Command(BaseCommand):
                 times, counts, size = [], set(), 0
                 for url in urls[1:]:
                     if not extra:
-                        self.save_and_check(agent, customer)
+                        self.save_and_check(agent, customer, lead)
                     with QueryCount() as queries:
                         start = time.perf_counter()
                         response = lead.get(url, secure=True)
@@ -253,11 +260,22 @@ class Command(BaseCommand):
                     size = len(response.content)
                 self.row(f"dashboard, {range_label}, {label}", times, max(counts), size)
 
-    def save_and_check(self, agent, customer) -> None:
-        """Save an interaction and check the dashboard's numbers count it (no caching)."""
+    def page_total(self, client: Client, day: dt.date) -> int:
+        """The "Interactions" figure of the dashboard page for one day, as drawn."""
+        url = f"{reverse('interactions:dashboard')}?date_from={day}&date_to={day}"
+        response = client.get(url, secure=True, headers={"accept-language": "en"})
+        found = PAGE_TOTAL.search(response.content.decode())
+        if response.status_code != 200 or not found:
+            raise CommandError(f"{url}: no interactions figure on the page")
+        return int(re.sub(r"\D", "", found.group(1)))
+
+    def save_and_check(self, agent, customer, lead: Client) -> None:
+        """Save an interaction and check the dashboard counts it, in its numbers and on
+        the page as drawn (no response, page or query caching)."""
         today = timezone.localdate()
         params = dashboard.Params(date_from=today, date_to=today)
         before = dashboard.summary(params)["total"]
+        page_before = self.page_total(lead, today)
         services.interaction_create(
             agent=agent,
             data={
@@ -272,6 +290,8 @@ class Command(BaseCommand):
         after = dashboard.summary(dashboard.Params(date_from=today, date_to=today))["total"]
         if after != before + 1:
             raise CommandError("A saved interaction did not show in the dashboard's numbers.")
+        if self.page_total(lead, today) != page_before + 1:
+            raise CommandError("A saved interaction did not show on the dashboard page.")
 
     def panels(self, repeat: int) -> None:
         if connection.vendor != "postgresql":

@@ -96,6 +96,16 @@ class Links:
     def customers(self, archetype: str | None) -> str:
         return f"{self.customers_url}?{urlencode({'archetype': archetype or UNCLASSIFIED})}"
 
+    def changes(self, direction: str, archetype: str) -> str:
+        """The customers whose archetype changes into (`entered`) or out of (`left`) a
+        group the board counts in the date range."""
+        query = {
+            direction: archetype,
+            "changed_from": self.params.date_from.isoformat(),
+            "changed_to": self.params.date_to.isoformat(),
+        }
+        return f"{self.customers_url}?{urlencode(query)}"
+
 
 def period_label(item: dict, period: str, short: bool = False) -> str:
     """A period as a column label: the day, the week's Monday, or the month (numeric,
@@ -638,6 +648,8 @@ def board_panel(params: Params, ref: Reference, links: Links) -> dict:
     customer_url = url_maker("interactions:customer-detail")
     for group in board["groups"]:
         group["href"] = links.customers(group["code"])
+        group["href_entered"] = links.changes("entered", group["code"])
+        group["href_left"] = links.changes("left", group["code"])
         for customer in group["customers"]:
             customer["html"] = board_row_html(customer, customer_url, labels, trend_title)
     board["href_unclassified"] = links.customers(None)

@@ -346,10 +346,56 @@ class CustomerFilter(django_filters.FilterSet):
         method="filter_archetype",
         empty_label=_("Any"),
     )
+    # The archetype board's "entered" and "left": customers by their archetype changes,
+    # in a range of local days (the four together make one condition: filter_queryset).
+    entered = django_filters.ChoiceFilter(
+        label=_("Entered archetype"),
+        choices=Archetype.choices,
+        method="filter_by_changes",
+        empty_label=_("Any"),
+    )
+    left = django_filters.ChoiceFilter(
+        label=_("Left archetype"),
+        choices=Archetype.choices,
+        method="filter_by_changes",
+        empty_label=_("Any"),
+    )
+    changed_from = django_filters.DateFilter(
+        label=_("Changed from"),
+        method="filter_by_changes",
+        widget=DateInput,
+        validators=DATE_VALIDATORS,
+    )
+    changed_to = django_filters.DateFilter(
+        label=_("Changed to"),
+        method="filter_by_changes",
+        widget=DateInput,
+        validators=DATE_VALIDATORS,
+    )
 
     class Meta:
         model = Customer
         fields: list[str] = []
+
+    CHANGE_FIELDS = ("entered", "left", "changed_from", "changed_to")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        given = {name: self.form.cleaned_data.get(name) for name in self.CHANGE_FIELDS}
+        if not any(given.values()):
+            return queryset
+        first, last = given["changed_from"], given["changed_to"]
+        return queryset.filter(
+            predicates.archetype_changed_q(
+                entered=given["entered"],
+                left=given["left"],
+                start=local_day_start(first) if first else None,
+                end=local_day_start(last + datetime.timedelta(days=1)) if last else None,
+            )
+        )
+
+    def filter_by_changes(self, queryset, name, value):
+        return queryset  # the four fields apply together, in filter_queryset
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

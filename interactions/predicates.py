@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from .models import ComplaintStatus, Interaction, SkillReview, Valence
+from .models import ArchetypeChange, ComplaintStatus, Interaction, SkillReview, Valence
 
 NEG, NEU, POS = Valence.NEGATIVE, Valence.NEUTRAL, Valence.POSITIVE
 UNRESOLVED = (ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS)
@@ -159,6 +159,22 @@ def phrase_rule_q(code: str):
         "WHERE json_extract(hit.value, '$.code') = %s)"
     )
     return RawSQL(sql, [code], output_field=BooleanField())
+
+
+def archetype_changed_q(*, entered=None, left=None, start=None, end=None) -> Exists:
+    """The customer has an archetype change (into `entered`, out of `left`, between the
+    moments `start` and `end`, each optional): the changes the archetype board counts
+    as entered and left."""
+    changes = ArchetypeChange.objects.filter(customer=OuterRef("pk"))
+    if entered:
+        changes = changes.filter(archetype=entered).exclude(previous=entered)
+    if left:
+        changes = changes.filter(previous=left).exclude(archetype=left)
+    if start is not None:
+        changes = changes.filter(changed_at__gte=start)
+    if end is not None:
+        changes = changes.filter(changed_at__lt=end)
+    return Exists(changes)
 
 
 def reviewed_q() -> Exists:

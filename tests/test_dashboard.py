@@ -684,6 +684,28 @@ def test_board_links_open_the_customers_of_the_group(lead_client, data):
     assert response.context["filter"].qs.count() == context["board"]["unclassified"]
 
 
+def test_board_entered_and_left_open_the_customers_who_moved_in_the_dates(lead_client, data):
+    """Loyal One moved from "still passionate" to "previously satisfied, now annoyed" in the
+    range; Big Fan's change came before it."""
+    other = CustomerFactory(name="Moved Twice")
+    classify(other, "active_hater", changed_at=at(4))
+    classify(other, "extreme_critic", changed_at=at(6))
+    groups = {g["code"]: g for g in lead_client.get(DASHBOARD, RANGE).context["board"]["groups"]}
+    shown = {}
+    for code, group in groups.items():
+        for direction in ("entered", "left"):
+            customers = lead_client.get(group[f"href_{direction}"]).context["filter"].qs
+            assert customers.count() == group[direction], (code, direction)
+            shown[code, direction] = sorted(customer.name for customer in customers)
+    assert shown["loyal_annoyed", "entered"] == ["Loyal One"]
+    assert shown["loyal_enthusiast", "left"] == ["Loyal One"]
+    assert shown["active_hater", "entered"] == shown["active_hater", "left"] == ["Moved Twice"]
+    assert shown["extreme_critic", "entered"] == ["Moved Twice"]
+    assert shown["loyal_enthusiast", "entered"] == []  # Big Fan: before the range
+    page = lead_client.get(groups["loyal_annoyed"]["href_entered"]).content.decode()
+    assert "Loyal One" in page and "Big Fan" not in page
+
+
 # --- Filters and bad input --------------------------------------------------------------------
 
 

@@ -364,9 +364,8 @@ def _touchpoint_raw(rows):
 
 
 def _resolved_late_raw(rows, targets):
-    return rollups.whole(
-        rows.filter(predicates.resolved_late_q(targets)), n=Count("*")
-    )  # COUNT(*): read from ix_agent_resolved alone
+    # COUNT(*), not COUNT(id): one agent's are then read from ix_agent_resolved alone.
+    return rollups.whole(rows.filter(predicates.resolved_late_q(targets)), n=Count("*"))
 
 
 def _agent_ids_raw(rows):
@@ -1062,9 +1061,10 @@ def _board_customers(archetype: str, per_group: int) -> list[dict]:
     )(archetype=archetype)
 
 
-# The board's count of customers without an archetype (prepared: every page runs it).
+# The board's count of customers without an archetype (prepared: every page runs it;
+# COUNT(*) reads customer_archetype_idx alone, COUNT(id) the table).
 UNCLASSIFIED_COUNT = Prepared(
-    lambda: rollups.whole(Customer.objects.filter(archetype__isnull=True), n=Count("id"))
+    lambda: rollups.whole(Customer.objects.filter(archetype__isnull=True), n=Count("*"))
 )
 
 
@@ -1084,7 +1084,7 @@ def archetype_board(params: Params, ref: Reference, per_group: int = BOARD_CUSTO
     else:
         counts = {
             row["archetype"]: row["n"]
-            for row in Customer.objects.values("archetype").annotate(n=Count("id")).order_by()
+            for row in Customer.objects.values("archetype").annotate(n=Count("*")).order_by()
         }
         changes = (
             ArchetypeChange.objects.filter(changed_at__gte=params.start, changed_at__lt=params.end)

@@ -257,21 +257,27 @@ def panels(tz: str, ref, language: str):
             f" FROM {I} i WHERE i.customer_id = s.id ORDER BY i.occurred_at DESC, i.id DESC"
             f" LIMIT {dashboard.TREND_CONTACTS}) t WHERE s.code = a.code)"
             " FROM unnest(ARRAY['loyal_annoyed', 'loyal_enthusiast', 'extreme_critic',"
-            " 'active_hater']) AS a(code)",
+            " 'active_hater']) AS a(code)"
+            # and the customers not classified yet, which the board counts too
+            " UNION ALL SELECT NULL, (SELECT COUNT(*) FROM interactions_customer c"
+            " WHERE c.archetype IS NULL), 0, 0, ARRAY[]::bigint[], ARRAY[]::text[]",
             lambda rows: {
                 code: (n, entered, left, sorted(ids), sorted(trend))
                 for code, n, entered, left, ids, trend in rows
             },
-            lambda page: {
-                g["code"]: (
-                    g["count"],
-                    g["entered"],
-                    g["left"],
-                    sorted(c["id"] for c in g["customers"]),
-                    sorted(v for c in g["customers"] for v in c["trend"]),
-                )
-                for g in page["groups"]
-            },
+            lambda page: (
+                {
+                    g["code"]: (
+                        g["count"],
+                        g["entered"],
+                        g["left"],
+                        sorted(c["id"] for c in g["customers"]),
+                        sorted(v for c in g["customers"] for v in c["trend"]),
+                    )
+                    for g in page["groups"]
+                }
+                | {None: (page["unclassified"], 0, 0, [], [])}
+            ),
         ),
     ]
 

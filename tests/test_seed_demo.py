@@ -398,3 +398,12 @@ def test_postgres_writes_with_copy_and_escapes_text(reference, agent):
     assert saved.response_text == ""
     assert saved.cues == ["words", "tone"]
     assert saved.recovered is True
+
+
+def test_a_team_of_two_hundred_demo_agents_has_no_two_of_the_same_name(reference):
+    command = seed_demo.Command()
+    command.ensure_login_users()
+    team = command.ensure_demo_agents(200)
+    users = get_user_model().objects.filter(pk__in=[agent.id for agent in team])
+    names = [(user.last_name, user.first_name) for user in users if user.username != "demo_agent"]
+    assert len(names) == 200 and len(set(names)) == 200

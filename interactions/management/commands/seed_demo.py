@@ -206,7 +206,10 @@ class Command(BaseCommand):
             )
         ]
         for number in range(1, count + 1):
-            given, surname, given_en = names[number % len(names)]
+            # Each given name with each surname in turn: 400 different names, so a team
+            # of 200 has no two agents of the same name.
+            given, _surname, given_en = names[number % len(names)]
+            surname = names[(number // len(names) + number) % len(names)][1]
             user, created = User.objects.get_or_create(
                 username=f"demo_agent_{number:02d}",
                 defaults={"first_name": given, "last_name": surname},

@@ -825,9 +825,15 @@ def _load_from_tallies(days: QuerySet) -> list[dict]:
             "max_negative",
         )
     )  # fmt: skip
+    return _per_agent(rows, "item_id")
+
+
+def _per_agent(rows, agent: str) -> list[dict]:
+    """The one row per agent of _load_from_tallies and _load_rows (its busiest day, with
+    the agent's totals beside it), as agent_load gives them."""
     return [
         {
-            "agent_id": row["item_id"],
+            "agent_id": row[agent],
             "total": row["agent_total"],
             "negative": row["agent_negative"],
             "active_days": row["active_days"],
@@ -882,18 +888,7 @@ def _load_from_interactions(params: Params, agent_ids: list[int] | None) -> list
         rows = read(params, _load_rows)
     else:
         rows = _load_rows(interactions_in(params).filter(agent_id__in=agent_ids))
-    return [
-        {
-            "agent_id": row["agent_id"],
-            "total": row["agent_total"],
-            "negative": row["agent_negative"],
-            "active_days": row["active_days"],
-            "busiest_day": as_date(row["day"]),
-            "busiest_total": row["total"],
-            "max_negative": row["max_negative"],
-        }
-        for row in rows
-    ]
+    return _per_agent(rows, "agent_id")
 
 
 # --- Phrase-guide hits ---------------------------------------------------------------

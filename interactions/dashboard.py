@@ -576,23 +576,27 @@ def overdue_complaints(params: Params, ref: Reference, limit: int = OVERDUE_SHOW
     allowed = {channel: dt.timedelta(hours=hours) for channel, hours in targets}
     rows = []
     for row in found:
-        deadline = row[1] + allowed[row[3]]
+        deadline = row["occurred_at"] + allowed[row["channel_id"]]
         rows.append(
             OverdueComplaint(
-                pk=row[0],
-                occurred_at=row[1],
+                pk=row["id"],
+                occurred_at=row["occurred_at"],
                 deadline=deadline,
-                complaint_status=row[2],
-                channel=channels.get(row[3]),
-                customer_id=row[4],
-                customer_name=row[5],
-                agent=SimpleNamespace(username=row[6], first_name=row[7], last_name=row[8]),
+                complaint_status=row["complaint_status"],
+                channel=channels.get(row["channel_id"]),
+                customer_id=row["customer_id"],
+                customer_name=row["customer__name"],
+                agent=SimpleNamespace(
+                    username=row["agent__username"],
+                    first_name=row["agent__first_name"],
+                    last_name=row["agent__last_name"],
+                ),
                 overdue_by=params.now - deadline,
             )
         )
     if counted:
-        opened, in_progress = found[0][-2:] if found else (0, 0)
-        counts = {"open": opened, "in_progress": in_progress}
+        # Every row carries the counts of all (window counts before the limit).
+        counts = {key: found[0][f"all_{key}"] if found else 0 for key in OVERDUE_STATUSES}
     else:
         counts = _overdue_counts_from_rollups(params, cuts, targets)
     late = rollups.read(params, _resolved_late_rows)
@@ -625,7 +629,7 @@ def _overdue_rows(rows, limit, counted, **cuts):
     if counted:
         rows = rows.annotate(**{f"all_{key}": Window(count) for key, count in BY_STATUS.items()})
         columns += tuple(f"all_{key}" for key in BY_STATUS)
-    return rows.values_list(*columns).order_by("occurred_at", "id")[:limit]
+    return rows.values(*columns).order_by("occurred_at", "id")[:limit]
 
 
 def _not_yet_due_by_status(rows, **cuts):
@@ -744,6 +748,16 @@ def agent_load(params: Params, people: list[dict] | None = None) -> list[dict]:
     return result
 
 
+def _agent_periods(rows, period: str, name: str):
+    """Interactions and negative starts per agent and local day, week or month (the
+    period's first day as `name`): agent load read from the interactions."""
+    return (
+        rows.annotate(**{name: period_bucket(period)})
+        .values("agent_id", name)
+        .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence=Valence.NEGATIVE)))
+    )
+
+
 def agent_days(params: Params) -> list[dict]:
     """Interactions and negative starts per agent and local day with any (the
     agent-load export's days, oldest first per agent): one query, from the rollups'
@@ -757,14 +771,7 @@ def agent_days(params: Params) -> list[dict]:
         )
     else:
         rows = (
-            interactions_in(params)
-            .annotate(
-                day=TruncDay(
-                    "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
-                )
-            )
-            .values("agent_id", "day")
-            .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+            _agent_periods(interactions_in(params), DAY, "day")
             .values_list("agent_id", "day", "total", "negative")
             .order_by("agent_id", "day")
         )
@@ -788,17 +795,7 @@ def agent_load_bins(
             .annotate(total=Sum("total"), negative=Sum("negative"))
         )
     else:
-        rows = (
-            interactions_in(params)
-            .filter(agent_id__in=agent_ids)
-            .annotate(
-                bin=TRUNC[period](
-                    "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
-                )
-            )
-            .values("agent_id", "bin")
-            .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
-        )
+        rows = _agent_periods(interactions_in(params).filter(agent_id__in=agent_ids), period, "bin")
     bins: dict[int, dict] = {}
     for row in rows:
         bins.setdefault(row["agent_id"], {})[as_date(row["bin"])] = (row["total"], row["negative"])
@@ -858,13 +855,7 @@ def _load_rows(rows):
     the busiest day ranked first: one row per agent, as _load_from_tallies gives."""
     per_agent = [F("agent_id")]
     return (
-        rows.annotate(
-            day=TruncDay(
-                "occurred_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()
-            )
-        )
-        .values("agent_id", "day")
-        .annotate(total=Count("id"), negative=Count("id", filter=Q(start_valence="negative")))
+        _agent_periods(rows, DAY, "day")
         .annotate(
             agent_total=Window(_OverGroups(F("total"), function="SUM"), partition_by=per_agent),
             agent_negative=Window(

@@ -596,14 +596,11 @@ def skills_panel(params: Params, links: Links) -> dict:
     # then the whole range.
     data["rows"] = [
         {
-            "code": skill["code"],
-            "label": skill["label"],
+            **skill,
             "cells": [
                 (item["averages"][index], links.period(item, reviewed_skill=skill["code"]))
                 for item in data["periods"]
             ],
-            "average": skill["average"],
-            "href": skill["href"],
         }
         for index, skill in enumerate(data["skills"])
     ]
